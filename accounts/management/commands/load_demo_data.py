@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from accounts.demo import DEMO_PASSWORD
+
+DEMO_LOGINS = [
+    ("admin@example.org", "administrator"),
+    ("head@example.org", "head of a department"),
+    ("lead@example.org", "leads projects"),
+    ("staff@example.org", "employee in no project yet"),
+    ("citizen@example.org", "citizen"),
+    ("company@example.org", "organisation"),
+]
+
+# Each app contributes a loader; later apps build on the people the first one creates.
+LOADERS = ["accounts.demo.load_people"]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). Refuses to run unless DEBUG is on."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo data is only loaded where DEBUG is on: its passwords are public."
+            )
+        for loader in LOADERS:
+            import_string(loader)()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/")
+        )
+        for email, role in DEMO_LOGINS:
+            self.stdout.write(f"  {email:<22} password: {DEMO_PASSWORD}   ({role})")

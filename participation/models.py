@@ -1,0 +1,1 @@
+"""Applications, memberships, proposals and comments (see the participation issue)."""

@@ -1,0 +1,115 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.factories import AdminFactory, CitizenFactory, EmployeeFactory, OrganisationFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django would then
+# refuse ORM calls from that thread although nothing runs concurrently.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if Path(candidate).exists():
+        return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped (or failed with REQUIRE_BROWSER=1)."""
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium not found (set CHROMIUM_PATH or install Debian's chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1 makes this an error")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    context = browser.new_context(locale="de-DE")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def log_in_browser(context, live_server_url: str, user) -> None:
+    """Give the browser context a signed-in session of ``user`` without typing a password."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server_url, "httpOnly": True}]
+    )
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page for WCAG 2.1 A and AA; return the violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return results.response["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
+
+
+@pytest.fixture
+def citizen(db):
+    return CitizenFactory()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def employee(db):
+    return EmployeeFactory()
+
+
+@pytest.fixture
+def administrator(db):
+    return AdminFactory()

@@ -1,0 +1,66 @@
+"""Celery against the real broker: a task goes through Redis to a worker process and back."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from config.celery import app, ping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def celery_worker_process():
+    """A real `celery worker` process, listening on a queue of its own."""
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: no broker to send tasks through")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    yield queue
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_tasks_run_eagerly_without_a_broker(settings):
+    if settings.REDIS_URL:
+        assert app.conf.task_always_eager is False
+    else:
+        assert ping.delay().get(timeout=5) == "pong"
+
+
+@pytest.mark.celery_worker
+def test_a_task_travels_through_redis_to_a_real_worker(celery_worker_process):
+    assert app.conf.broker_url.startswith("redis://")
+    result = ping.apply_async(queue=celery_worker_process)
+    assert result.get(timeout=60) == "pong"
+    assert result.successful()

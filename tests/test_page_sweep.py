@@ -1,0 +1,197 @@
+"""Every URL pattern of the portal, requested by every kind of visitor.
+
+No response may be a server error, and every HTML page must pass axe-core in
+Chromium without a violation. A new URL pattern that this sweep cannot build a
+URL for fails the sweep: add it to ``EXPLICIT_URLS`` (or to the generic rules)
+together with the fixture objects it needs.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from accounts import audit
+from accounts.models import Department
+from tests.conftest import axe_violations, describe_violations, log_in_browser
+from tests.factories import (
+    AdminFactory,
+    CitizenFactory,
+    DepartmentFactory,
+    EmployeeFactory,
+    SkillFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/(\w+/)?$")
+
+
+@dataclass
+class SweepWorld:
+    """The objects that URLs with arguments point at."""
+
+    objects: dict = field(default_factory=dict)
+
+    def admin_object(self, app_label: str, model_name: str):
+        for obj in self.objects.values():
+            meta = obj._meta
+            if (meta.app_label, meta.model_name) == (app_label, model_name):
+                return obj
+        raise LookupError(f"no sweep object for admin model {app_label}.{model_name}")
+
+
+def build_world() -> SweepWorld:
+    head = EmployeeFactory(display_name="Head of unit")
+    division = DepartmentFactory(name="Abteilung Sweep", code="SWEEP", head=head)
+    unit = DepartmentFactory(name="Referat Sweep", code="SWEEP-A", parent=division)
+    owner = AdminFactory(department=unit)
+    unverified = UserFactory(verified=False)
+    unverified_address = EmailAddress.objects.create(
+        user=unverified, email=unverified.email, verified=False, primary=True
+    )
+    recovery_codes = RecoveryCodes.activate(owner).instance
+    event = audit.record(owner, "sweep.created", division, note="sweep")
+    return SweepWorld(
+        objects={
+            "user": owner,
+            "unverified": unverified,
+            "email_address": unverified_address,
+            "department": Department.objects.get(pk=division.pk),
+            "skill": SkillFactory(),
+            "topic": TopicFactory(),
+            "group": Group.objects.create(name="Sweep group"),
+            "authenticator": Authenticator.objects.get(pk=recovery_codes.pk),
+            "audit_event": event,
+        }
+    )
+
+
+def _confirm_email_url(world):
+    key = EmailConfirmationHMAC(world.objects["email_address"]).key
+    return f"/accounts/confirm-email/{key}/"
+
+
+def _password_reset_url(world):
+    user = world.objects["unverified"]
+    token = default_token_generator.make_token(user)
+    return f"/accounts/password/reset/key/{user_pk_to_url_str(user)}-{token}/"
+
+
+def _view_on_site_url(world):
+    user = world.objects["user"]
+    return f"/admin/r/{ContentType.objects.get_for_model(user).pk}/{user.pk}/"
+
+
+# Routes whose arguments the generic rules below cannot fill in.
+EXPLICIT_URLS = {
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": _confirm_email_url,
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": _password_reset_url,
+    "admin/r/<path:content_type_id>/<path:object_id>/": _view_on_site_url,
+    "admin/accounts/user/<id>/password/": lambda w: (
+        f"/admin/accounts/user/{w.objects['user'].pk}/password/"
+    ),
+    "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+}
+
+
+def walk_routes(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def url_for_route(route: str, world: SweepWorld) -> str | None:
+    if route in EXPLICIT_URLS:
+        return EXPLICIT_URLS[route](world)
+    if route.startswith("admin/^(?P<app_label>"):
+        return "/admin/accounts/"
+    match = ADMIN_MODEL_ROUTE.match(route)
+    if match:
+        obj = world.admin_object(match["app"], match["model"])
+        return "/" + route.replace("<path:object_id>", str(obj.pk))
+    if "<" in route or "(" in route or "^" in route:
+        return None  # has arguments: needs an explicit rule
+    return "/" + route
+
+
+def sweep_urls(world: SweepWorld) -> list[str]:
+    urls, uncovered = [], []
+    for route in walk_routes():
+        url = url_for_route(route, world)
+        if url is None:
+            uncovered.append(route)
+        else:
+            urls.append(url)
+    assert not uncovered, f"URL patterns not covered by the page sweep: {uncovered}"
+    return sorted(set(urls))
+
+
+VISITORS = {
+    "anonymous": None,
+    "citizen": lambda world: CitizenFactory(),
+    "employee": lambda world: EmployeeFactory(department=world.objects["department"]),
+    "administrator": lambda world: world.objects["user"],
+}
+
+
+def _fetch_all(client: Client, urls: list[str]) -> tuple[list[str], list[str]]:
+    """GET every URL; return the HTML pages to check and the server errors found."""
+    html_pages, server_errors = [], []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code >= 500:
+            server_errors.append(f"{url} -> {response.status_code}")
+        elif response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            html_pages.append(url)
+    return html_pages, server_errors
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("visitor", list(VISITORS))
+def test_every_page_answers_without_error_and_passes_axe(visitor, live_server, browser):
+    world = build_world()
+    user = VISITORS[visitor](world) if VISITORS[visitor] else None
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    html_pages, server_errors = _fetch_all(client, sweep_urls(world))
+    assert not server_errors, f"server errors for {visitor}: {server_errors}"
+    assert html_pages, "the sweep found no HTML page to check"
+
+    context = browser.new_context(locale="de-DE")
+    if user is not None:
+        log_in_browser(context, live_server.url, user)
+    page = context.new_page()
+    csp_errors: list[str] = []
+
+    def collect_csp_errors(message):
+        if "Content Security Policy" in message.text:
+            csp_errors.append(message.text)
+
+    page.on("console", collect_csp_errors)
+    failures = []
+    try:
+        for url in html_pages:
+            csp_errors.clear()
+            page.goto(live_server.url + url)
+            violations = axe_violations(page)
+            if violations:
+                failures.append(f"{url} ({visitor}):\n{describe_violations(violations)}")
+            if csp_errors:
+                failures.append(f"{url} ({visitor}): CSP blocked: {csp_errors[:3]}")
+    finally:
+        context.close()
+    assert not failures, "\n\n".join(failures)
