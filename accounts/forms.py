@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts import audit
+from accounts.models import Topic, User
 
 
 class AdminUserCreationForm(forms.ModelForm):
@@ -24,3 +27,109 @@ class AdminUserCreationForm(forms.ModelForm):
             user.save()
             self.save_m2m()
         return user
+
+
+OFFER_FIELDS = {
+    "ideas": "offers_ideas",
+    "feedback": "offers_feedback",
+    "testing": "offers_testing",
+}
+OFFER_CHOICES = [
+    ("ideas", _("Idea giver: I bring ideas")),
+    ("feedback", _("Feedback giver: I comment on drafts and results")),
+    ("testing", _("Tester: I try out what the teams build")),
+]
+PARTICIPANT_KINDS = [
+    (User.Kind.CITIZEN, _("a person")),
+    (User.Kind.ORGANISATION, _("an organisation (company, association, research)")),
+]
+
+
+class ParticipantFieldsMixin(forms.Form):
+    """What citizens and organisations tell us about themselves, at sign-up and in settings."""
+
+    kind = forms.ChoiceField(
+        label=_("I take part as"), choices=PARTICIPANT_KINDS, widget=forms.RadioSelect
+    )
+    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"),
+        choices=[("", _("– please choose –")), *User.OrganisationType.choices],
+        required=False,
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("What I offer"),
+        choices=OFFER_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one way to take part.")},
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics I am interested in"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == User.Kind.ORGANISATION:
+            if not cleaned.get("organisation_name", "").strip():
+                self.add_error("organisation_name", _("Please give the name of your organisation."))
+            if not cleaned.get("organisation_type"):
+                self.add_error("organisation_type", _("Please choose the type of your organisation."))
+        return cleaned
+
+    def apply_participant_fields(self, user) -> None:
+        data = self.cleaned_data
+        user.kind = data["kind"]
+        is_organisation = user.kind == User.Kind.ORGANISATION
+        user.organisation_name = data["organisation_name"].strip() if is_organisation else ""
+        user.organisation_type = data["organisation_type"] if is_organisation else ""
+        for offer, field_name in OFFER_FIELDS.items():
+            setattr(user, field_name, offer in data["offers"])
+
+
+class ParticipantSignupForm(ParticipantFieldsMixin):
+    """The extra fields of the public sign-up (allauth's ``ACCOUNT_SIGNUP_FORM_CLASS``).
+
+    Only citizens and organisations sign up here: employees are created by
+    administrators or arrive through single sign-on.
+    """
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=100,
+        help_text=_("Shown next to what you write. It does not need to be your full name."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial="de"
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my data is processed as described there."),
+        error_messages={"required": _("Please agree to the privacy notice to sign up.")},
+    )
+
+    field_order = [
+        "email",
+        "display_name",
+        "password1",
+        "password2",
+        "kind",
+        "organisation_name",
+        "organisation_type",
+        "offers",
+        "topics",
+        "preferred_language",
+        "privacy_consent",
+    ]
+
+    def signup(self, request, user) -> None:
+        """Called by allauth after it created ``user`` from email and password."""
+        self.apply_participant_fields(user)
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.privacy_consent_at = timezone.now()
+        user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+        user.save()
+        user.topics.set(self.cleaned_data["topics"])
+        audit.record(user, "account.signed_up", user, kind=user.kind)

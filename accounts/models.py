@@ -227,6 +227,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         """What others see: never the email address."""
+        if self.deleted_at is not None:
+            return _("deleted account")
         if self.kind == self.Kind.ORGANISATION and self.organisation_name:
             return self.organisation_name
         return self.display_name or _("Anonymous participant")

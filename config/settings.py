@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.single_sign_on import openid_connect_providers
 from config.environment import (
     env_bool,
     env_float,
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdminRequiresMultiFactorMiddleware",
+    "config.middleware.InvalidFormStatusMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -170,8 +175,21 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Projektmarktplatz] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ParticipantSignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Projektmarktplatz Berlin"
+
+# Single sign-on for employees through OpenID Connect, configured by OIDC_* variables alone.
+SOCIALACCOUNT_ADAPTER = "accounts.single_sign_on.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = openid_connect_providers()
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider has verified the address
+SOCIALACCOUNT_STORE_TOKENS = False
+OIDC_EMPLOYEE_DOMAINS = env_list("OIDC_EMPLOYEE_DOMAINS", [])
+
+# The privacy notice people consent to at sign-up; raise it when /privacy/ changes.
+PRIVACY_NOTICE_VERSION = "2026-11"
 
 # --- Internationalisation -----------------------------------------------------
 

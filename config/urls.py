@@ -1,11 +1,21 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
 
 from config.health import healthz
 
+
+def admin_login(request):
+    """Admin sign-in goes through allauth, so the second factor is always asked for."""
+    return redirect_to_login(request.GET.get("next", "/admin/"), reverse("account_login"))
+
+
 urlpatterns = [
     path("", include("marketplace.urls")),
+    path("", include("accounts.urls")),
+    path("", include("participation.urls")),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
