@@ -4,6 +4,7 @@ from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminUserCreationForm
+from accounts.invitations import invite
 from accounts.models import AuditEvent, Department, Skill, Topic, User
 
 
@@ -130,10 +131,25 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "display_name", "kind", "department", "weekly_hours"],
+                "fields": [
+                    "email",
+                    "display_name",
+                    "kind",
+                    "preferred_language",
+                    "department",
+                    "weekly_hours",
+                ],
             },
         )
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            invite(obj, invited_by=request.user)
+            self.message_user(
+                request, _("An invitation to set a password was sent to %s.") % obj.email
+            )
 
 
 @admin.register(AuditEvent)

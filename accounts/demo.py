@@ -7,11 +7,16 @@ can run at every `make run` and leaves one copy of each thing.
 import random
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from accounts.models import Department, Skill, Topic, User
 
 DEMO_PASSWORD = "demo"
+# Administrators need a second factor. The demo administrator's TOTP secret is
+# public like its password: `manage.py demo_mfa_code` prints the current code.
+DEMO_TOTP_SECRET = "PROJEKTMARKTPLATZDEMOADMIN234567"
 
 # (code, name, parent code)
 DEPARTMENTS = [
@@ -177,6 +182,8 @@ def _demo_accounts(departments, skills, topics):
         is_superuser=True,
         department=departments["SenDig-III"],
     )
+    if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(admin, DEMO_TOTP_SECRET)
     head = _person(
         "head@example.org",
         display_name="Helga Hauptmann",

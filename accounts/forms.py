@@ -12,7 +12,14 @@ class AdminUserCreationForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "display_name", "kind", "department", "weekly_hours"]
+        fields = [
+            "email",
+            "display_name",
+            "kind",
+            "preferred_language",
+            "department",
+            "weekly_hours",
+        ]
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
@@ -51,7 +58,9 @@ class ParticipantFieldsMixin(forms.Form):
     kind = forms.ChoiceField(
         label=_("I take part as"), choices=PARTICIPANT_KINDS, widget=forms.RadioSelect
     )
-    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"), max_length=200, required=False
+    )
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"),
         choices=[("", _("– please choose –")), *User.OrganisationType.choices],
@@ -76,7 +85,9 @@ class ParticipantFieldsMixin(forms.Form):
             if not cleaned.get("organisation_name", "").strip():
                 self.add_error("organisation_name", _("Please give the name of your organisation."))
             if not cleaned.get("organisation_type"):
-                self.add_error("organisation_type", _("Please choose the type of your organisation."))
+                self.add_error(
+                    "organisation_type", _("Please choose the type of your organisation.")
+                )
         return cleaned
 
     def apply_participant_fields(self, user) -> None:
@@ -105,7 +116,9 @@ class ParticipantSignupForm(ParticipantFieldsMixin):
         label=_("Preferred language"), choices=settings.LANGUAGES, initial="de"
     )
     privacy_consent = forms.BooleanField(
-        label=_("I have read the privacy notice and agree that my data is processed as described there."),
+        label=_(
+            "I have read the privacy notice and agree that my data is processed as described there."
+        ),
         error_messages={"required": _("Please agree to the privacy notice to sign up.")},
     )
 
@@ -133,3 +146,77 @@ class ParticipantSignupForm(ParticipantFieldsMixin):
         user.save()
         user.topics.set(self.cleaned_data["topics"])
         audit.record(user, "account.signed_up", user, kind=user.kind)
+
+
+class EmployeeProfileForm(forms.ModelForm):
+    """What employees keep up to date themselves; department and kind are set by administrators."""
+
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "preferred_language",
+            "weekly_hours",
+            "skills",
+            "interests",
+            "bio",
+        ]
+        widgets = {
+            "skills": forms.CheckboxSelectMultiple,
+            "interests": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["weekly_hours"].widget.attrs.update({"min": 1, "max": 60})
+
+
+class ParticipantProfileForm(ParticipantFieldsMixin):
+    """What citizens and organisations keep up to date themselves."""
+
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES
+    )
+    bio = forms.CharField(
+        label=_("About me"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, instance: User, **kwargs):
+        self.instance = instance
+        kwargs.setdefault("initial", self.initial_from(instance))
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_from(user: User) -> dict:
+        return {
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "bio": user.bio,
+            "kind": user.kind,
+            "organisation_name": user.organisation_name,
+            "organisation_type": user.organisation_type,
+            "offers": [offer for offer, field in OFFER_FIELDS.items() if getattr(user, field)],
+            "topics": list(user.topics.all()),
+        }
+
+    def save(self) -> User:
+        user = self.instance
+        self.apply_participant_fields(user)
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.bio = self.cleaned_data["bio"]
+        user.save()
+        user.topics.set(self.cleaned_data["topics"])
+        return user
+
+
+def profile_form_for(user: User, data=None):
+    if user.is_employee:
+        return EmployeeProfileForm(data, instance=user)
+    return ParticipantProfileForm(data, instance=user)

@@ -32,7 +32,9 @@ class AdminRequiresMultiFactorMiddleware:
         ):
             messages.warning(
                 request,
-                _("Administrators protect their account with a second factor. Please set it up first."),
+                _(
+                    "Administrators protect their account with a second factor. Please set it up first."
+                ),
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)

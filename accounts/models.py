@@ -191,6 +191,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, blank=True
     )
+    deleted_at = models.DateTimeField(
+        _("deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the person deleted their account; the row stays anonymised."),
+    )
 
     objects = UserManager()
 

@@ -13,7 +13,6 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.single_sign_on import openid_connect_providers
 from config.environment import (
     env_bool,
     env_float,
@@ -22,6 +21,7 @@ from config.environment import (
     env_str,
     parse_database_url,
 )
+from config.single_sign_on import openid_connect_providers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -130,7 +130,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pm"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pm-test" if TESTING else "pm"),
         }
     }
 else:

@@ -1,10 +1,18 @@
-"""OpenID Connect single sign-on for employees, configured by environment variables alone."""
+"""OpenID Connect single sign-on for employees, configured by environment variables alone.
+
+Who becomes an employee is decided by ``OIDC_EMPLOYEE_DOMAINS`` (read in
+``config/settings.py``) and applied by ``accounts.single_sign_on.SocialAccountAdapter``.
+"""
 
 import os
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 REQUIRED = ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SERVER_URL"]
+DEFAULT_PROVIDER_ID = "berlin"
+DEFAULT_NAME = "Berlin SSO"
 
 
 def openid_connect_providers(environ=None) -> dict:
@@ -12,32 +20,55 @@ def openid_connect_providers(environ=None) -> dict:
 
     ``OIDC_SERVER_URL`` is the issuer (its ``/.well-known/openid-configuration``
     is read by allauth); ``OIDC_PROVIDER_ID`` names the login URL
-    ``/accounts/oidc/<id>/login/``; ``OIDC_NAME`` is the button's label.
+    ``/accounts/oidc/<id>/login/``; ``OIDC_NAME`` is the button's label. Like
+    every setting, each may also come from a file named by ``<NAME>_FILE``
+    (a Docker secret for ``OIDC_CLIENT_SECRET``).
     """
     environ = os.environ if environ is None else environ
-    given = [name for name in REQUIRED if environ.get(name)]
-    if not given:
+    values = {name: _read(environ, name) for name in REQUIRED}
+    if not any(values.values()):
         return {}
-    missing = [name for name in REQUIRED if not environ.get(name)]
+    missing = [name for name, value in values.items() if not value]
     if missing:
         raise ImproperlyConfigured(
             f"Single sign-on is half configured: {', '.join(missing)} missing "
             f"(set all of {', '.join(REQUIRED)} or none)."
         )
-    server_url = environ["OIDC_SERVER_URL"].rstrip("/")
-    if not server_url.startswith(("https://", "http://")):
-        raise ImproperlyConfigured(f"OIDC_SERVER_URL={server_url!r} is not an http(s) URL.")
-    return {
-        "openid_connect": {
-            "APPS": [
-                {
-                    "provider_id": environ.get("OIDC_PROVIDER_ID", "berlin"),
-                    "name": environ.get("OIDC_NAME", "Berlin SSO"),
-                    "client_id": environ["OIDC_CLIENT_ID"],
-                    "secret": environ["OIDC_CLIENT_SECRET"],
-                    "settings": {"server_url": server_url, "fetch_userinfo": True},
-                }
-            ],
-            "SCOPE": ["openid", "email", "profile"],
-        }
+    app = {
+        "provider_id": _read(environ, "OIDC_PROVIDER_ID") or DEFAULT_PROVIDER_ID,
+        "name": _read(environ, "OIDC_NAME") or DEFAULT_NAME,
+        "client_id": values["OIDC_CLIENT_ID"],
+        "secret": values["OIDC_CLIENT_SECRET"],
+        "settings": {
+            "server_url": _checked_server_url(values["OIDC_SERVER_URL"]),
+            # Names and the email are read from the userinfo endpoint, which
+            # carries them even when the provider keeps the ID token small.
+            "fetch_userinfo": True,
+        },
     }
+    return {"openid_connect": {"APPS": [app], "SCOPE": ["openid", "email", "profile"]}}
+
+
+def _read(environ, name: str) -> str:
+    """The variable's value, or the content of the file named by ``<NAME>_FILE``; '' if unset."""
+    value = environ.get(name)
+    if value is None and environ.get(f"{name}_FILE"):
+        file_path = environ[f"{name}_FILE"]
+        try:
+            value = Path(file_path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"{name}_FILE={file_path!r} cannot be read: {error}"
+            ) from None
+    return (value or "").strip()
+
+
+def _checked_server_url(url: str) -> str:
+    """The issuer URL without a trailing slash; allauth appends the well-known path to it."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"https", "http"} or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"OIDC_SERVER_URL={url!r} is not an http(s) URL such as "
+            "https://login.example.org/realms/berlin."
+        )
+    return url.rstrip("/")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 
 from config.health import healthz
@@ -7,6 +8,9 @@ from config.health import healthz
 
 def admin_login(request):
     """Admin sign-in goes through allauth, so the second factor is always asked for."""
+    if request.user.is_authenticated:
+        # Signed in but not an administrator: another sign-in would loop back here.
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"), reverse("account_login"))
 
 

@@ -95,6 +95,26 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 
 
+@pytest.fixture(autouse=True)
+def forget_rate_limits():
+    """allauth counts attempts in the cache; each test starts with a clean count."""
+    clear_cache()
+    yield
+
+
+def clear_cache() -> None:
+    from django.core.cache import cache
+
+    if settings.REDIS_URL:
+        # FLUSHDB would also drop the Celery queues that share the server: delete our keys only.
+        client = cache._cache.get_client()
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
 @pytest.fixture
 def citizen(db):
     return CitizenFactory()

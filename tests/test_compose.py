@@ -133,6 +133,7 @@ def test_env_example_names_only_settings_the_code_reads():
         for path in (
             ROOT / "config" / "settings.py",
             ROOT / "config" / "environment.py",
+            ROOT / "config" / "single_sign_on.py",
             COMPOSE_FILE,
         )
     )

@@ -14,6 +14,8 @@ from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
@@ -59,7 +61,15 @@ def build_world() -> SweepWorld:
     unverified_address = EmailAddress.objects.create(
         user=unverified, email=unverified.email, verified=False, primary=True
     )
+    TOTP.activate(owner, generate_totp_secret())  # administrators must have a second factor
     recovery_codes = RecoveryCodes.activate(owner).instance
+    social_app = SocialApp.objects.create(
+        provider="openid_connect", provider_id="sweep-sso", name="Sweep SSO", client_id="sweep"
+    )
+    social_account = SocialAccount.objects.create(
+        user=owner, provider="sweep-sso", uid="sweep-uid", extra_data={}
+    )
+    social_token = SocialToken.objects.create(app=social_app, account=social_account, token="t")
     event = audit.record(owner, "sweep.created", division, note="sweep")
     return SweepWorld(
         objects={
@@ -72,6 +82,9 @@ def build_world() -> SweepWorld:
             "group": Group.objects.create(name="Sweep group"),
             "authenticator": Authenticator.objects.get(pk=recovery_codes.pk),
             "audit_event": event,
+            "social_app": social_app,
+            "social_account": social_account,
+            "social_token": social_token,
         }
     )
 
@@ -101,6 +114,11 @@ EXPLICIT_URLS = {
         f"/admin/accounts/user/{w.objects['user'].pk}/password/"
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
+    # Without a state from the identity provider the callback must answer with an error page.
+    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": (
+        lambda w: "/accounts/oidc/sweep-sso/login/callback/?code=forged&state=forged"
+    ),
 }
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 DEMO_LOGINS = [
     ("admin@example.org", "administrator"),
@@ -32,3 +32,7 @@ class Command(BaseCommand):
         )
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"  {email:<22} password: {DEMO_PASSWORD}   ({role})")
+        self.stdout.write(
+            "  The administrator's second factor: run `.venv/bin/python manage.py demo_mfa_code`\n"
+            f"  or add the TOTP secret {DEMO_TOTP_SECRET} to an authenticator app."
+        )
