@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from accounts.models import AuditEvent, User
+from tests.factories import PASSWORD as PASSWORD_OF_FACTORIES
 from tests.factories import CitizenFactory, TopicFactory
 
 PASSWORD = "a-Long-and-unusual-passphrase-42"
@@ -148,3 +149,26 @@ def test_unverified_people_cannot_sign_in(client, db):
 def test_login_by_code_is_offered(client, db):
     response = client.get("/accounts/login/")
     assert 'href="/accounts/login/code/"' in response.content.decode()
+
+
+def test_repeated_failed_logins_are_rate_limited(client, db):
+    person = CitizenFactory()
+    responses = [
+        client.post("/accounts/login/", {"login": person.email, "password": "wrong"})
+        for _attempt in range(12)
+    ]
+    assert {response.status_code for response in responses} == {422}
+    first_errors = str(responses[0].context["form"].errors)
+    last_errors = str(responses[-1].context["form"].errors)
+    assert "Zu viele" not in first_errors
+    assert "Zu viele" in last_errors  # "Too many failed login attempts"
+    # Even the right password is refused while the limit holds.
+    right = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD_OF_FACTORIES})
+    assert "_auth_user_id" not in client.session
+    assert right.status_code == 422
+
+
+def test_rate_limits_use_the_shared_cache(settings):
+    if settings.REDIS_URL:
+        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert getattr(settings, "ACCOUNT_RATE_LIMITS", None) is not False
