@@ -103,7 +103,16 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ["email", "password", "display_name", "kind", "preferred_language"]}),
         (
             _("Employee"),
-            {"fields": ["department", "weekly_hours", "skills", "interests", "bio"]},
+            {
+                "fields": [
+                    "department",
+                    "weekly_hours",
+                    "skills",
+                    "interests",
+                    "bio",
+                    "reviews_proposals",
+                ]
+            },
         ),
         (
             _("Participation"),

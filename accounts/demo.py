@@ -4,11 +4,13 @@ Everything is created with ``update_or_create`` on a natural key, so the loader
 can run at every `make run` and leaves one copy of each thing.
 """
 
+import functools
 import random
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Department, Skill, Topic, User
@@ -162,10 +164,16 @@ def _departments():
     return by_code
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow; fifty people share one hash of the same password.
+    return make_password(DEMO_PASSWORD)
+
+
 def _person(email, **fields):
     user, created = User.objects.update_or_create(email=email, defaults=fields)
     if created or not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

@@ -175,6 +175,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Skills you would like to develop."),
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    reviews_proposals = models.BooleanField(
+        _("reviews proposals"),
+        default=False,
+        help_text=_("Employees marked here review proposals from the public, like administrators."),
+    )
 
     # Citizens and organisations
     organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
@@ -267,3 +272,51 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}"
+
+
+class Notification(models.Model):
+    """Something a person should hear about; written by ``accounts.notify`` in the caller's transaction.
+
+    The text is rendered when it is read, in the reader's language, from
+    ``kind`` and ``data``; ``event_key`` makes delivery idempotent.
+    """
+
+    class Kind(models.TextChoices):
+        APPLICATION_RECEIVED = "application_received", _("Application received")
+        APPLICATION_DECIDED = "application_decided", _("Application decided")
+        MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
+        ROLE_MATCH = "role_match", _("New role matching your skills or interests")
+        PROPOSAL_STATUS = "proposal_status", _("Proposal status changed")
+        PROJECT_UPDATE = "project_update", _("Project update posted")
+        COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
+        WORKLOAD_REPORT = "workload_report", _("Workload report ready")
+        APPLICATION_REMINDER = "application_reminder", _("Reminder: application pending")
+        PROJECT_OVERDUE = "project_overdue", _("Reminder: project past its end date")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    event_key = models.CharField(_("event key"), max_length=200)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_key", "recipient"], name="one_notification_per_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient_id}"

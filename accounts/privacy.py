@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import AuditEvent, Department, User
+from accounts.models import AuditEvent, Department, Notification, User
 
 FORMAT_VERSION = 1
 # Stored in the database, so not translated; people see the translated ``public_name``.
@@ -226,3 +226,25 @@ def _anonymise_user_row(user: User) -> None:
     user.save()
     for field in user._meta.many_to_many:
         getattr(user, field.name).clear()
+
+
+@register_exporter("accounts.notification")
+def export_notifications(user: User) -> Rows:
+    from accounts.notifications import message_of
+
+    return [
+        {
+            "kind": item.kind,
+            "message": message_of(item),
+            "url": item.url,
+            "created_at": item.created_at,
+            "read_at": item.read_at,
+        }
+        for item in Notification.objects.filter(recipient=user).order_by("id")
+    ]
+
+
+@register_eraser("accounts.notification")
+def erase_notifications(user: User) -> None:
+    # They name other people and projects and are worthless without their reader.
+    Notification.objects.filter(recipient=user).delete()

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Marketplace")
+    demo_loader = "marketplace.demo.load_projects"
+
+    def ready(self):
+        from marketplace import privacy  # noqa: F401 - registers the export of projects

@@ -1,1 +1,324 @@
-"""Projects and their roles (see the marketplace issue)."""
+"""Projects and the roles they offer."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, Skill, Topic
+
+SUMMARY_MAX_LENGTH = 300
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The one place that says which status may follow which. Publishing (draft ->
+# open) has extra checks in ``services.publish_project``.
+STATUS_TRANSITIONS = {
+    ProjectStatus.DRAFT: {ProjectStatus.OPEN, ProjectStatus.CANCELLED},
+    ProjectStatus.OPEN: {ProjectStatus.IN_PROGRESS, ProjectStatus.PAUSED, ProjectStatus.CANCELLED},
+    ProjectStatus.IN_PROGRESS: {
+        ProjectStatus.PAUSED,
+        ProjectStatus.COMPLETED,
+        ProjectStatus.CANCELLED,
+    },
+    ProjectStatus.PAUSED: {ProjectStatus.OPEN, ProjectStatus.IN_PROGRESS, ProjectStatus.CANCELLED},
+    ProjectStatus.COMPLETED: set(),
+    ProjectStatus.CANCELLED: set(),
+}
+
+# Each status stamps the time it was reached.
+STATUS_TIMESTAMPS = {
+    ProjectStatus.OPEN: "published_at",
+    ProjectStatus.IN_PROGRESS: "started_at",
+    ProjectStatus.PAUSED: "paused_at",
+    ProjectStatus.COMPLETED: "completed_at",
+    ProjectStatus.CANCELLED: "cancelled_at",
+}
+
+
+class Phase(models.TextChoices):
+    """The design-thinking phases, in order."""
+
+    UNDERSTAND = "understand", _("Understand")
+    OBSERVE = "observe", _("Observe")
+    DEFINE = "define", _("Define")
+    IDEATE = "ideate", _("Ideate")
+    PROTOTYPE = "prototype", _("Prototype")
+    TEST = "test", _("Test")
+    IMPLEMENT = "implement", _("Implement")
+
+
+PHASE_ORDER = list(Phase.values)
+
+
+def allowed_phase_moves(current: str) -> list[str]:
+    """Forward one step, or back to any earlier phase: design thinking iterates."""
+    index = PHASE_ORDER.index(current)
+    following = PHASE_ORDER[index + 1 : index + 2]
+    return PHASE_ORDER[:index] + following
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=ProjectStatus.DRAFT)
+
+    def visible_to(self, user):
+        """Drafts only for their leads and administrators; everything else for everyone."""
+        if user.is_authenticated and user.is_superuser:
+            return self
+        if user.is_authenticated:
+            # Exists, not a join: a join with DISTINCT would multiply sums over roles.
+            leads = Project.leads.through.objects.filter(project=OuterRef("pk"), user=user)
+            return self.filter(~Q(status=ProjectStatus.DRAFT) | Q(Exists(leads)))
+        return self.published()
+
+    def with_open_seats(self):
+        open_roles = Q(roles__is_open=True)
+        return self.annotate(
+            open_seats=Sum(
+                models.F("roles__seats") - models.F("roles__filled_seats"),
+                filter=open_roles,
+                default=0,
+            ),
+            open_role_count=Count("roles", filter=open_roles, distinct=True),
+        )
+
+
+class Project(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=False)
+    summary = models.CharField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_("At most 300 characters: what the project is about, in plain words."),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=20_000,
+        blank=True,
+        help_text=_(
+            "Plain text. Separate paragraphs by an empty line; start lines with “- ” for a list "
+            "or “1. ” for a numbered list. Web addresses become links."
+        ),
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("leads"), related_name="led_projects"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.UNDERSTAND
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="projects"
+    )
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    is_internal = models.BooleanField(
+        _("internal only"),
+        default=False,
+        help_text=_("The public then sees only title, department, status and the reason."),
+    )
+    internal_reason = models.TextField(
+        _("reason for internal visibility"), max_length=1000, blank=True
+    )
+    open_for_participation = models.BooleanField(
+        _("open to public participation"),
+        default=True,
+        help_text=_(
+            "Citizens and organisations may offer help as idea givers, feedback givers or testers."
+        ),
+    )
+    external_participation_url = models.URLField(
+        _("external participation link"),
+        blank=True,
+        help_text=_("For example a page on mein.berlin.de."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="created_projects",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    phase_changed_at = models.DateTimeField(_("phase changed at"), null=True, blank=True)
+    # Role titles and skill names, kept beside the project so one indexed
+    # column can be searched (see services.refresh_search_document).
+    search_extra = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the weighted German tsvector, GIN-indexed by migration 0002.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="project_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_internal=False) | ~Q(internal_reason=""),
+                name="internal_project_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["ends_on"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ProjectStatus.DRAFT
+
+    def allowed_statuses(self) -> list[str]:
+        return [
+            status for status in ProjectStatus.values if status in STATUS_TRANSITIONS[self.status]
+        ]
+
+    def allowed_phases(self) -> list[str]:
+        return allowed_phase_moves(self.phase)
+
+    def phase_steps(self) -> list[dict]:
+        """The phases for the step indicator: done, current or to come."""
+        current = PHASE_ORDER.index(self.phase)
+        return [
+            {
+                "value": value,
+                "label": label,
+                "state": "done" if i < current else "current" if i == current else "todo",
+            }
+            for i, (value, label) in enumerate(Phase.choices)
+        ]
+
+
+class RoleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_open=True)
+
+    def for_employees(self):
+        return self.filter(audience=Role.Audience.EMPLOYEES)
+
+    def for_public(self):
+        return self.filter(audience=Role.Audience.PUBLIC)
+
+
+class Role(models.Model):
+    """An open position in a project."""
+
+    class Audience(models.TextChoices):
+        EMPLOYEES = "employees", _("Employees")
+        PUBLIC = "public", _("The public")
+
+    class PublicKind(models.TextChoices):
+        IDEAS = "ideas", _("Idea giver")
+        FEEDBACK = "feedback", _("Feedback giver")
+        TESTING = "testing", _("Tester")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="roles"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills"), blank=True, related_name="roles"
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("seats"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    # Kept by participation.services under a row lock; the constraint below is the
+    # last line of defence against over-filling when claims arrive at once.
+    filled_seats = models.PositiveSmallIntegerField(_("filled seats"), default=0, editable=False)
+    is_open = models.BooleanField(_("open"), default=True)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.EMPLOYEES
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+        help_text=_("Employee roles only: the weekly hours the role takes."),
+    )
+    auto_accept = models.BooleanField(
+        _("accept claims at once"),
+        default=False,
+        help_text=_(
+            "Employee roles only: a claim is accepted at once when a seat and capacity allow."
+        ),
+    )
+    public_kind = models.CharField(
+        _("kind of participation"), max_length=20, choices=PublicKind.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(audience="employees", hours_per_week__isnull=False, public_kind="")
+                    | Q(audience="public", hours_per_week__isnull=True, auto_accept=False)
+                    & ~Q(public_kind="")
+                ),
+                name="role_fields_match_audience",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="role_has_a_seat"),
+            models.CheckConstraint(
+                condition=Q(filled_seats__lte=models.F("seats")), name="role_seats_not_exceeded"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_for_employees(self) -> bool:
+        return self.audience == self.Audience.EMPLOYEES
+
+    @property
+    def free_seats(self) -> int:
+        return max(self.seats - self.filled_seats, 0)

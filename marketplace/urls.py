@@ -1,11 +1,21 @@
 from django.urls import path
 
-from marketplace import views
+from marketplace.views import browse, pages, projects, roles
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("accessibility/", views.statement_page, {"page": "accessibility"}, name="accessibility"),
-    path("privacy/", views.statement_page, {"page": "privacy"}, name="privacy"),
-    path("imprint/", views.statement_page, {"page": "imprint"}, name="imprint"),
-    path("easy-language/", views.statement_page, {"page": "easy_language"}, name="easy-language"),
+    path("", pages.home, name="home"),
+    path("accessibility/", pages.statement_page, {"page": "accessibility"}, name="accessibility"),
+    path("privacy/", pages.statement_page, {"page": "privacy"}, name="privacy"),
+    path("imprint/", pages.statement_page, {"page": "imprint"}, name="imprint"),
+    path("easy-language/", pages.statement_page, {"page": "easy_language"}, name="easy-language"),
+    path("projects/", browse.project_list, name="project-list"),
+    path("projects/new/", projects.project_create, name="project-create"),
+    path("projects/<slug:slug>/", projects.project_detail, name="project-detail"),
+    path("projects/<slug:slug>/edit/", projects.project_edit, name="project-edit"),
+    path("projects/<slug:slug>/publish/", projects.project_publish, name="project-publish"),
+    path("projects/<slug:slug>/status/", projects.project_status, name="project-status"),
+    path("projects/<slug:slug>/phase/", projects.project_phase, name="project-phase"),
+    path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),
+    path("projects/<slug:slug>/roles/<int:role_id>/edit/", roles.role_edit, name="role-edit"),
+    path("projects/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role-delete"),
 ]

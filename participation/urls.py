@@ -1,7 +1,7 @@
 from django.urls import path
 
-from participation import views
+from participation.views import pages
 
 urlpatterns = [
-    path("participate/", views.participate, name="participate"),
+    path("participate/", pages.participate, name="participate"),
 ]

@@ -79,3 +79,47 @@ class EmployeeFactory(UserFactory):
 class AdminFactory(EmployeeFactory):
     is_staff = True
     is_superuser = True
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A published (open) project led by an employee, with a department."""
+
+    class Meta:
+        model = "marketplace.Project"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Projekt {n}")
+    slug = factory.Sequence(lambda n: f"projekt-{n}")
+    summary = "Ein Projekt für bessere digitale Dienste."
+    description = "Wir bauen gemeinsam etwas Gutes."
+    department = factory.SubFactory(DepartmentFactory)
+    status = "open"
+    phase = "understand"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def leads(project, create, extracted, **kwargs):
+        if not create:
+            return
+        project.leads.set(extracted if extracted is not None else [EmployeeFactory()])
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    """An open employee role of 8 hours a week."""
+
+    class Meta:
+        model = "marketplace.Role"
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Rolle {n}")
+    description = "Mitarbeit im Projektteam."
+    seats = 1
+    audience = "employees"
+    hours_per_week = 8
+
+
+class PublicRoleFactory(RoleFactory):
+    audience = "public"
+    hours_per_week = None
+    public_kind = "feedback"
+    seats = 20

@@ -30,6 +30,9 @@ from tests.factories import (
     CitizenFactory,
     DepartmentFactory,
     EmployeeFactory,
+    ProjectFactory,
+    PublicRoleFactory,
+    RoleFactory,
     SkillFactory,
     TopicFactory,
     UserFactory,
@@ -71,6 +74,11 @@ def build_world() -> SweepWorld:
     )
     social_token = SocialToken.objects.create(app=social_app, account=social_account, token="t")
     event = audit.record(owner, "sweep.created", division, note="sweep")
+    project = ProjectFactory(
+        title="Sweep-Projekt", slug="sweep-projekt", department=unit, leads=[owner]
+    )
+    role = RoleFactory(project=project)
+    PublicRoleFactory(project=project)
     return SweepWorld(
         objects={
             "user": owner,
@@ -85,6 +93,8 @@ def build_world() -> SweepWorld:
             "social_app": social_app,
             "social_account": social_account,
             "social_token": social_token,
+            "project": project,
+            "role": role,
         }
     )
 
@@ -139,6 +149,9 @@ def url_for_route(route: str, world: SweepWorld) -> str | None:
     if match:
         obj = world.admin_object(match["app"], match["model"])
         return "/" + route.replace("<path:object_id>", str(obj.pk))
+    if "<slug:slug>" in route:
+        route = route.replace("<slug:slug>", world.objects["project"].slug)
+        route = route.replace("<int:role_id>", str(world.objects["role"].pk))
     if "<" in route or "(" in route or "^" in route:
         return None  # has arguments: needs an explicit rule
     return "/" + route

@@ -163,12 +163,16 @@ def test_repeated_failed_logins_are_rate_limited(client, db):
     assert "Zu viele" not in first_errors
     assert "Zu viele" in last_errors  # "Too many failed login attempts"
     # Even the right password is refused while the limit holds.
-    right = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD_OF_FACTORIES})
+    right = client.post(
+        "/accounts/login/", {"login": person.email, "password": PASSWORD_OF_FACTORIES}
+    )
     assert "_auth_user_id" not in client.session
     assert right.status_code == 422
 
 
 def test_rate_limits_use_the_shared_cache(settings):
     if settings.REDIS_URL:
-        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert (
+            settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        )
     assert getattr(settings, "ACCOUNT_RATE_LIMITS", None) is not False

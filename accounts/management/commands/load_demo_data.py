@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
@@ -13,8 +14,18 @@ DEMO_LOGINS = [
     ("company@example.org", "organisation"),
 ]
 
-# Each app contributes a loader; later apps build on the people the first one creates.
-LOADERS = ["accounts.demo.load_people"]
+
+def demo_loaders() -> list[str]:
+    """Each app names its loader as ``demo_loader`` on its AppConfig.
+
+    They run in the order of INSTALLED_APPS, so later apps build on the people
+    and projects of the earlier ones, and no app imports the apps above it.
+    """
+    return [
+        config.demo_loader
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_loader", None)
+    ]
 
 
 class Command(BaseCommand):
@@ -25,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data is only loaded where DEBUG is on: its passwords are public."
             )
-        for loader in LOADERS:
+        for loader in demo_loaders():
             import_string(loader)()
         self.stdout.write(
             self.style.SUCCESS("Demo data is loaded. Sign in at http://127.0.0.1:8000/")

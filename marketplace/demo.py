@@ -1,0 +1,383 @@
+"""Demo projects for `manage.py load_demo_data`: believable Berlin work in every status and phase."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Department, Skill, Topic, User
+from marketplace.models import STATUS_TIMESTAMPS, Phase, Project, ProjectStatus, Role
+from marketplace.services import refresh_search_document
+
+S, P = ProjectStatus, Phase
+
+# (slug, title, summary, department code, status, phase, topic slugs)
+PROJECTS = [
+    (
+        "e-akte-rollout",
+        "E-Akte für alle Senatsverwaltungen",
+        "Die elektronische Akte ersetzt Papierakten in allen Senatsverwaltungen; wir begleiten die Einführung nutzerzentriert.",
+        "SenDig-I-A",
+        S.IN_PROGRESS,
+        P.IMPLEMENT,
+        ["citizen-services"],
+    ),
+    (
+        "online-wohnsitz",
+        "Wohnsitz online anmelden",
+        "Berlinerinnen und Berliner melden ihren Wohnsitz vollständig online an, ohne Termin im Bürgeramt.",
+        "SenDig-I-A",
+        S.OPEN,
+        P.PROTOTYPE,
+        ["citizen-services"],
+    ),
+    (
+        "open-data-portal-2",
+        "Open-Data-Portal 2.0",
+        "Das Berliner Open-Data-Portal bekommt eine neue Suche, bessere Metadaten und eine offene Schnittstelle.",
+        "SenDig-I-B",
+        S.OPEN,
+        P.IDEATE,
+        ["open-government"],
+    ),
+    (
+        "smart-city-sensoren",
+        "Sensoren für Luftqualität im Kiez",
+        "Günstige Sensoren messen Feinstaub und Stickoxide; die Daten sind offen für alle.",
+        "SenDig-I-B",
+        S.OPEN,
+        P.OBSERVE,
+        ["climate", "open-government"],
+    ),
+    (
+        "schul-it-support",
+        "IT-Support für Berliner Schulen",
+        "Ein gemeinsamer Service-Desk für die IT an Schulen, mit klaren Zuständigkeiten und schneller Hilfe.",
+        "SenDig-II-A",
+        S.IN_PROGRESS,
+        P.TEST,
+        ["education"],
+    ),
+    (
+        "ki-pilot-buergeranfragen",
+        "KI-Pilot: Bürgeranfragen vorsortieren",
+        "Ein transparenter KI-Pilot sortiert Bürgeranfragen vor; Menschen entscheiden, Datenschutz steht an erster Stelle.",
+        "SenDig-I-C",
+        S.OPEN,
+        P.DEFINE,
+        ["citizen-services"],
+    ),
+    (
+        "barrierefreie-formulare",
+        "Barrierefreie Online-Formulare",
+        "Alle Online-Formulare des Landes werden nach BITV 2.0 geprüft und verbessert.",
+        "SenDig-I-C",
+        S.OPEN,
+        P.UNDERSTAND,
+        ["citizen-services", "participation"],
+    ),
+    (
+        "klimaneutrale-rechenzentren",
+        "Klimaneutrale Rechenzentren",
+        "Die Rechenzentren des Landes sollen bis 2030 klimaneutral arbeiten: Abwärme nutzen, Strom sparen.",
+        "SenDig-II-A",
+        S.IN_PROGRESS,
+        P.PROTOTYPE,
+        ["climate"],
+    ),
+    (
+        "leichte-sprache-portal",
+        "Leichte Sprache im Service-Portal",
+        "Die wichtigsten Leistungen des Service-Portals werden in Leichter Sprache erklärt.",
+        "SenDig-I-C",
+        S.OPEN,
+        P.IDEATE,
+        ["participation", "citizen-services"],
+    ),
+    (
+        "digitale-kita-gutscheine",
+        "Kita-Gutschein digital beantragen",
+        "Eltern beantragen den Kita-Gutschein online und sehen jederzeit den Stand ihres Antrags.",
+        "SenDig-I-A",
+        S.PAUSED,
+        P.TEST,
+        ["education", "citizen-services"],
+    ),
+    (
+        "verkehrsdaten-offen",
+        "Echtzeit-Verkehrsdaten als Open Data",
+        "Baustellen, Ampelphasen und Parkplätze als offene Echtzeitdaten für Apps und Forschung.",
+        "SenDig-I-B",
+        S.OPEN,
+        P.DEFINE,
+        ["mobility", "open-government"],
+    ),
+    (
+        "radwege-meldeplattform",
+        "Schäden an Radwegen melden",
+        "Eine einfache Meldeplattform für Schlaglöcher und Scherben auf Radwegen, mit Rückmeldung an die Meldenden.",
+        "SenDig-I-A",
+        S.COMPLETED,
+        P.IMPLEMENT,
+        ["mobility", "participation"],
+    ),
+    (
+        "it-sicherheit-bezirke",
+        "IT-Sicherheitsberatung für Bezirke",
+        "Ein Beratungsteam hilft den Bezirken, ihre IT-Sicherheit zu verbessern und Vorfälle zu üben.",
+        "SenDig-II-B",
+        S.IN_PROGRESS,
+        P.IMPLEMENT,
+        [],
+    ),
+    (
+        "agile-fortbildung",
+        "Agile Arbeit lernen",
+        "Ein Fortbildungsprogramm für agile Methoden, Retrospektiven und Design Thinking in der Verwaltung.",
+        "SenDig-III-A",
+        S.OPEN,
+        P.PROTOTYPE,
+        ["participation"],
+    ),
+    (
+        "beteiligungsplattform",
+        "Beteiligung mit mein.berlin.de verzahnen",
+        "Projekte des Marktplatzes werden mit Beteiligungsverfahren auf mein.berlin.de verbunden.",
+        "SenDig-III-A",
+        S.OPEN,
+        P.OBSERVE,
+        ["participation", "open-government"],
+    ),
+    (
+        "gesundheitsamt-software",
+        "Software für Gesundheitsämter",
+        "Eine gemeinsame Fachsoftware für die zwölf Gesundheitsämter, entwickelt mit den Mitarbeitenden vor Ort.",
+        "SenDig-II-A",
+        S.IN_PROGRESS,
+        P.TEST,
+        ["health"],
+    ),
+    (
+        "digitale-baugenehmigung",
+        "Digitaler Bauantrag",
+        "Bauanträge werden vollständig digital gestellt, geprüft und genehmigt.",
+        "SenDig-I-A",
+        S.OPEN,
+        P.PROTOTYPE,
+        ["citizen-services"],
+    ),
+    (
+        "cloud-strategie",
+        "Cloud-Strategie des Landes",
+        "Welche Dienste gehören in welche Cloud? Eine souveräne Strategie mit klaren Kriterien.",
+        "SenDig-II-A",
+        S.PAUSED,
+        P.DEFINE,
+        [],
+    ),
+    (
+        "opendata-schulen",
+        "Offene Daten zu Schulplätzen",
+        "Freie Schulplätze und Einzugsbereiche werden als offene Daten veröffentlicht.",
+        "SenDig-I-B",
+        S.CANCELLED,
+        P.DEFINE,
+        ["education", "open-government"],
+    ),
+    (
+        "baumkataster-app",
+        "Gieß den Kiez: Bäume gemeinsam gießen",
+        "Eine App zeigt durstige Straßenbäume; Nachbarschaften übernehmen Gießpatenschaften.",
+        "SenDig-I-B",
+        S.OPEN,
+        P.TEST,
+        ["climate", "participation"],
+    ),
+    (
+        "termin-buergeramt",
+        "Termine im Bürgeramt fair vergeben",
+        "Ein neues Terminsystem verhindert Terminhandel und verteilt freie Termine gerecht.",
+        "SenDig-I-A",
+        S.OPEN,
+        P.UNDERSTAND,
+        ["citizen-services"],
+    ),
+    (
+        "datenschutz-assistent",
+        "Datenschutz-Assistent für Projekte",
+        "Ein geführter Assistent hilft Projektteams, Datenschutzfolgenabschätzungen früh zu erstellen.",
+        "SenDig-II-B",
+        S.DRAFT,
+        P.UNDERSTAND,
+        [],
+    ),
+    (
+        "hitzeschutz-karte",
+        "Hitzeschutz-Karte für Berlin",
+        "Kühle Orte, Trinkbrunnen und schattige Wege auf einer barrierefreien Karte.",
+        "SenDig-I-B",
+        S.OPEN,
+        P.IDEATE,
+        ["climate", "health"],
+    ),
+    (
+        "wlan-in-schulen",
+        "WLAN in allen Schulgebäuden",
+        "Jede Schule bekommt flächendeckendes WLAN; wir planen mit Schulen und Bezirken.",
+        "SenDig-II-A",
+        S.IN_PROGRESS,
+        P.IMPLEMENT,
+        ["education"],
+    ),
+    (
+        "service-chatbot",
+        "Service-Chat für das Bürgertelefon 115",
+        "Ein Chat ergänzt das Bürgertelefon 115 und beantwortet einfache Fragen rund um die Uhr.",
+        "SenDig-I-C",
+        S.DRAFT,
+        P.OBSERVE,
+        ["citizen-services"],
+    ),
+    (
+        "digitale-jugendbeteiligung",
+        "Jugend beteiligt sich digital",
+        "Jugendliche gestalten Angebote ihres Bezirks mit – online, mobil und verständlich.",
+        "SenDig-III-A",
+        S.OPEN,
+        P.UNDERSTAND,
+        ["participation", "education"],
+    ),
+    (
+        "e-rechnung",
+        "E-Rechnung für Lieferanten",
+        "Unternehmen reichen Rechnungen elektronisch ein; die Verwaltung zahlt schneller.",
+        "SenDig-I-A",
+        S.COMPLETED,
+        P.IMPLEMENT,
+        [],
+    ),
+    (
+        "nachhaltige-beschaffung",
+        "Nachhaltige IT-Beschaffung",
+        "Kriterien für langlebige, reparierbare und energiesparende IT in allen Ausschreibungen.",
+        "SenDig-III",
+        S.OPEN,
+        P.DEFINE,
+        ["climate"],
+    ),
+    (
+        "barrierefreiheit-pruefteam",
+        "Prüfteam Barrierefreiheit",
+        "Ein festes Team prüft Websites und Apps des Landes mit Menschen mit Behinderungen.",
+        "SenDig-I-C",
+        S.IN_PROGRESS,
+        P.TEST,
+        ["participation"],
+    ),
+    (
+        "interne-wissensplattform",
+        "Wissensplattform der Verwaltung",
+        "Ein internes Wiki, in dem Teams ihr Wissen teilen; nur für Beschäftigte.",
+        "SenDig-III-A",
+        S.OPEN,
+        P.PROTOTYPE,
+        [],
+    ),
+]
+
+DESCRIPTION = """{summary}
+
+Was wir vorhaben:
+- mit den Menschen sprechen, die den Dienst nutzen
+- Prototypen bauen und gemeinsam testen
+- offen dokumentieren, was wir lernen
+
+Mehr zum Vorgehen: https://www.berlin.de/sen/digitalisierung/"""
+
+# (title, audience, hours or public kind, seats, skill slugs)
+ROLE_TEMPLATES = [
+    ("Produktverantwortung", "employees", 12, 1, ["project-management"]),
+    ("Nutzerforschung", "employees", 8, 2, ["ux-research", "interaction-design"]),
+    ("Entwicklung", "employees", 16, 2, ["python", "cloud-operations"]),
+    ("Datenanalyse", "employees", 8, 1, ["data-analysis", "open-data"]),
+    ("Ideen aus dem Alltag", "public", "ideas", 30, []),
+    ("Feedback zu Entwürfen", "public", "feedback", 40, []),
+    ("Testen der Beta-Version", "public", "testing", 25, []),
+]
+
+
+def _stamp_status(project: Project, status: str, when) -> None:
+    """Set the timestamps a project collects on its way to ``status``."""
+    path = {
+        S.OPEN: [S.OPEN],
+        S.IN_PROGRESS: [S.OPEN, S.IN_PROGRESS],
+        S.PAUSED: [S.OPEN, S.PAUSED],
+        S.COMPLETED: [S.OPEN, S.IN_PROGRESS, S.COMPLETED],
+        S.CANCELLED: [S.CANCELLED],
+    }.get(status, [])
+    for step, reached in enumerate(path):
+        setattr(project, STATUS_TIMESTAMPS[reached], when + datetime.timedelta(days=7 * step))
+
+
+def _project(index, row, lead, employees):
+    slug, title, summary, code, status, phase, topic_slugs = row
+    start = datetime.date(2026, 1, 5) + datetime.timedelta(days=9 * index)
+    internal = slug == "interne-wissensplattform"
+    project, _created = Project.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "title": title,
+            "summary": summary,
+            "description": DESCRIPTION.format(summary=summary),
+            "department": Department.objects.get(code=code),
+            "status": status,
+            "phase": phase,
+            "starts_on": start,
+            "ends_on": start + datetime.timedelta(days=120 + 11 * index),
+            "is_internal": internal,
+            "internal_reason": "Enthält interne Arbeitsabläufe der Verwaltung." if internal else "",
+            "open_for_participation": not internal,
+            "created_by": lead if index % 3 == 0 else employees[index % len(employees)],
+        },
+    )
+    _stamp_status(project, status, timezone.now() - datetime.timedelta(days=60 - index))
+    project.save()
+    project.leads.set([lead] if index % 3 == 0 else [employees[index % len(employees)]])
+    project.topics.set(Topic.objects.filter(slug__in=topic_slugs))
+    return project
+
+
+def _roles(index, project):
+    if project.roles.exists():
+        return
+    templates = (
+        ROLE_TEMPLATES[index % 4 : index % 4 + 2] + ROLE_TEMPLATES[4 + index % 3 : 5 + index % 3]
+    )
+    for title, audience, amount, seats, skill_slugs in templates:
+        is_public = audience == "public"
+        if is_public and project.is_internal:
+            continue
+        role = Role.objects.create(
+            project=project,
+            title=title,
+            description=f"{title} im Projekt „{project.title}“.",
+            audience=audience,
+            hours_per_week=None if is_public else amount,
+            public_kind=amount if is_public else "",
+            auto_accept=not is_public and index % 2 == 0,
+            seats=seats,
+            is_open=project.status not in {S.COMPLETED, S.CANCELLED},
+        )
+        role.skills.set(Skill.objects.filter(slug__in=skill_slugs))
+
+
+@transaction.atomic
+def load_projects():
+    lead = User.objects.get(email="lead@example.org")
+    # The demo "employee in no project yet" and the administrators stay out of projects.
+    outside = ["admin@example.org", "head@example.org", "staff@example.org", "lead@example.org"]
+    employees = list(User.objects.employees().exclude(email__in=outside).order_by("email"))
+    for index, row in enumerate(PROJECTS):
+        project = _project(index, row, lead, employees)
+        _roles(index, project)
+        refresh_search_document(project)

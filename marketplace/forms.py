@@ -1,0 +1,174 @@
+"""Forms for projects and roles. They validate; ``marketplace.services`` writes."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department, Skill, Topic
+from marketplace.models import SUMMARY_MAX_LENGTH, Phase, Project, ProjectStatus, Role
+
+DATE_FORMAT = "%Y-%m-%d"  # what <input type="date"> sends and expects
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATE_FORMAT, **kwargs)
+
+
+def _web_addresses_default_to_https(model_field, **kwargs):
+    # Django 6 makes https the default scheme for typed addresses; take it now.
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
+class ProjectForm(forms.ModelForm):
+    """Create or edit a project.
+
+    The phase is chosen once, at creation; afterwards it moves only along the
+    allowed steps (``services.change_phase``), so the edit form leaves it out.
+    """
+
+    class Meta:
+        model = Project
+        formfield_callback = _web_addresses_default_to_https
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "department",
+            "topics",
+            "phase",
+            "starts_on",
+            "ends_on",
+            "is_internal",
+            "internal_reason",
+            "open_for_participation",
+            "external_participation_url",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "topics": forms.CheckboxSelectMultiple,
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "internal_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "department": _("Needed before the project can be published."),
+            "internal_reason": _("Required for internal projects; the public sees it."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["phase"]
+        self.fields["department"].queryset = self._department_choices()
+        self.fields["department"].empty_label = _("– no department yet –")
+        self.fields["topics"].queryset = Topic.objects.all()
+
+    def _department_choices(self):
+        """Active departments, plus the current one even if it was since deactivated."""
+        active = Department.objects.active()
+        if self.instance.department_id:
+            return active | Department.objects.filter(pk=self.instance.department_id)
+        return active
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end date cannot be before the start date."))
+        if cleaned.get("is_internal") and not cleaned.get("internal_reason", "").strip():
+            self.add_error(
+                "internal_reason", _("Say why the project is internal: the public sees the reason.")
+            )
+        return cleaned
+
+
+class RoleForm(forms.ModelForm):
+    """A role for employees (with weekly hours) or for the public (with a kind of participation).
+
+    ``clean`` makes the fields agree with the audience, so the database
+    constraint ``role_fields_match_audience`` never has to refuse a save.
+    """
+
+    class Meta:
+        model = Role
+        fields = [
+            "title",
+            "description",
+            "audience",
+            "seats",
+            "hours_per_week",
+            "auto_accept",
+            "public_kind",
+            "skills",
+            "is_open",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "audience": forms.RadioSelect,
+            "skills": forms.CheckboxSelectMultiple,
+        }
+        labels = {"is_open": _("Open for claims and applications")}
+        help_texts = {"public_kind": _("Public roles only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = Skill.objects.all()
+        self.fields["public_kind"].choices = [
+            ("", _("– only for public roles –")),
+            *Role.PublicKind.choices,
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Role.Audience.EMPLOYEES:
+            self._clean_employee_role(cleaned)
+        elif audience == Role.Audience.PUBLIC:
+            self._clean_public_role(cleaned)
+        return cleaned
+
+    def _clean_employee_role(self, cleaned):
+        # The kind of participation means nothing for employees: dropped, not refused,
+        # because without JavaScript both groups of fields are always on screen.
+        cleaned["public_kind"] = ""
+        if cleaned.get("hours_per_week") is None and "hours_per_week" not in self.errors:
+            self.add_error("hours_per_week", _("Say how many hours a week the role takes."))
+
+    def _clean_public_role(self, cleaned):
+        cleaned["auto_accept"] = False
+        if cleaned.get("hours_per_week") is not None:
+            self.add_error(
+                "hours_per_week", _("Public roles have no weekly hours: leave this field empty.")
+            )
+        if not cleaned.get("public_kind"):
+            self.add_error("public_kind", _("Choose how the public takes part in this role."))
+
+
+class StatusChangeForm(forms.Form):
+    """Any known status; whether the project may move there is for the service to say."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=ProjectStatus.choices,
+        error_messages={
+            "required": _("Choose a status."),
+            "invalid_choice": _("“%(value)s” is not a status a project can have."),
+        },
+    )
+
+
+class PhaseChangeForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("New phase"),
+        choices=Phase.choices,
+        error_messages={
+            "required": _("Choose a phase."),
+            "invalid_choice": _("“%(value)s” is not a phase a project can have."),
+        },
+    )

@@ -1,0 +1,49 @@
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from accounts.models import User
+from marketplace.models import Project, ProjectStatus, Role
+
+NEWEST_ON_HOME = 6
+
+
+def live_figures() -> dict:
+    """The numbers on the home page: three queries, whatever the amount of data."""
+    published = Project.objects.published().exclude(
+        status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED]
+    )
+    return {
+        "open_projects": published.filter(status=ProjectStatus.OPEN).count(),
+        "open_roles": Role.objects.open().filter(project__in=published).count(),
+        "people_taking_part": User.objects.filter(led_projects__in=published).distinct().count(),
+    }
+
+
+@require_safe
+def home(request):
+    newest = (
+        Project.objects.published()
+        .select_related("department")
+        .with_open_seats()
+        .order_by("-published_at", "-id")[:NEWEST_ON_HOME]
+    )
+    return render(request, "marketplace/home.html", {"figures": live_figures(), "newest": newest})
+
+
+@require_safe
+def statement_page(request, page: str):
+    """A statement page, written out per language.
+
+    Easy Language exists in German only: that page is rendered wholly in German
+    (``lang="de"``), so screen readers pronounce it correctly.
+    """
+    language = (translation.get_language() or "de")[:2]
+    try:
+        template_name = get_template(f"pages/{page}.{language}.html").template.name
+    except TemplateDoesNotExist:
+        with translation.override("de"):
+            return render(request, f"pages/{page}.de.html", {"page": page})
+    return render(request, template_name, {"page": page})

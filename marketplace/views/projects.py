@@ -1,0 +1,193 @@
+"""A project's page; create, edit, publish, move status and phase."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from marketplace import services
+from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
+from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, Role
+from marketplace.permissions import (
+    can_create_project,
+    can_edit_project,
+    can_view_project,
+    sees_full_project,
+)
+
+PAGE_TEMPLATE = "marketplace/project_detail.html"
+FORM_TEMPLATE = "marketplace/project_form.html"
+BAD_REQUEST = 400
+UNPROCESSABLE = 422
+
+
+def project_page_queryset():
+    """Everything the project page shows, in a fixed number of queries however many roles."""
+    roles = Role.objects.prefetch_related("skills")
+    return Project.objects.select_related("department").prefetch_related(
+        "leads", "topics", Prefetch("roles", queryset=roles)
+    )
+
+
+def get_project_for_viewing(request, slug) -> Project:
+    """The project, or 404; also for a draft the visitor may not see, which stays secret."""
+    project = project_page_queryset().filter(slug=slug).first()
+    if project is None or not can_view_project(request.user, project):
+        raise Http404
+    return project
+
+
+def get_project_for_editing(request, slug) -> Project:
+    project = get_project_for_viewing(request, slug)
+    if not can_edit_project(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+def roles_context(request, project, notice: str = "") -> dict:
+    """What the roles section needs; shared by the page and the htmx role views."""
+    can_edit = can_edit_project(request.user, project)
+    return {
+        "project": project,
+        "can_edit": can_edit,
+        # Leads also see closed roles, so they can open them again.
+        "roles": [role for role in project.roles.all() if role.is_open or can_edit],
+        "roles_notice": notice,
+    }
+
+
+def _management_context(project) -> dict:
+    status_choices = [
+        (value, ProjectStatus(value).label)
+        for value in project.allowed_statuses()
+        # A draft opens through the publish button, which says what is still missing.
+        if not (project.is_draft and value == ProjectStatus.OPEN)
+    ]
+    return {
+        "status_choices": status_choices,
+        "phase_choices": [(value, Phase(value).label) for value in project.allowed_phases()],
+        "next_phase": _next_phase(project),
+        "missing": services.missing_for_publication(project) if project.is_draft else [],
+    }
+
+
+def _next_phase(project) -> str:
+    """The step forward, preselected: going back is allowed but rarely meant."""
+    following = PHASE_ORDER[PHASE_ORDER.index(project.phase) + 1 :]
+    return following[0] if following else ""
+
+
+def render_project_page(request, project, status: int = 200):
+    context = roles_context(request, project)
+    context["full_view"] = sees_full_project(request.user, project)
+    if context["can_edit"]:
+        context.update(_management_context(project))
+    return render(request, PAGE_TEMPLATE, context, status=status)
+
+
+def _refuse(request, project, reasons):
+    """Show the project page again with the reasons the change was refused (400)."""
+    for reason in reasons:
+        messages.error(request, reason)
+    return render_project_page(request, project, status=BAD_REQUEST)
+
+
+@require_safe
+def project_detail(request, slug):
+    return render_project_page(request, get_project_for_viewing(request, slug))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def project_create(request):
+    if not can_create_project(request.user):
+        raise PermissionDenied
+    form = ProjectForm(
+        request.POST if request.method == "POST" else None,
+        initial={"department": request.user.department_id},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            project = services.create_project(
+                request.user, form.save(commit=False), form.cleaned_data["topics"]
+            )
+        except ValidationError as error:  # no free slug left for this title
+            form.add_error("title", error)
+        else:
+            messages.success(
+                request,
+                _("The draft has been created. Add roles, then publish it when it is ready."),
+            )
+            return redirect(project)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, FORM_TEMPLATE, {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def project_edit(request, slug):
+    project = get_project_for_editing(request, slug)
+    # Validation writes the submitted values onto the instance; the heading keeps the saved title.
+    saved_title = project.title
+    form = ProjectForm(request.POST if request.method == "POST" else None, instance=project)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            project = form.save(commit=False)
+            form.save_m2m()  # the topics; update_project saves the row and writes the audit event
+            services.update_project(request.user, project, form.changed_data)
+        messages.success(request, _("The project has been saved."))
+        return redirect(project)
+    context = {"form": form, "project": project, "saved_title": saved_title}
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, FORM_TEMPLATE, context, status=status)
+
+
+@require_POST
+@login_required
+def project_publish(request, slug):
+    project = get_project_for_editing(request, slug)
+    try:
+        services.publish_project(request.user, project)
+    except ValidationError as error:
+        return _refuse(request, project, error.messages)
+    messages.success(request, _("The project is published: everyone can see it now."))
+    return redirect(project)
+
+
+@require_POST
+@login_required
+def project_status(request, slug):
+    project = get_project_for_editing(request, slug)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, project, form.errors["status"])
+    try:
+        project = services.change_status(request.user, project, form.cleaned_data["status"])
+    except ValidationError as error:
+        return _refuse(request, project, error.messages)
+    messages.success(
+        request, _("The status is now “%(status)s”.") % {"status": project.get_status_display()}
+    )
+    return redirect(project)
+
+
+@require_POST
+@login_required
+def project_phase(request, slug):
+    project = get_project_for_editing(request, slug)
+    form = PhaseChangeForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, project, form.errors["phase"])
+    try:
+        project = services.change_phase(request.user, project, form.cleaned_data["phase"])
+    except ValidationError as error:
+        return _refuse(request, project, error.messages)
+    messages.success(
+        request, _("The phase is now “%(phase)s”.") % {"phase": project.get_phase_display()}
+    )
+    return redirect(project)

@@ -1,0 +1,1 @@
+"""Admin for participation arrives with the joining issue."""

@@ -1,0 +1,10 @@
+// The browse page answers a bad filter value with 400 and a missing result page with 404,
+// each with a message that says what to do. htmx drops error answers by default: show these.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var status = event.detail.xhr.status;
+  var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if ((status === 400 || status === 404) && source && source.id === "browse-form") {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
