@@ -31,6 +31,22 @@ MESSAGES = {
 }
 
 
+# Codes stored in ``data`` that are shown as words, translated when read.
+WORDS = {
+    "decision": {"accepted": _("accepted"), "declined": _("declined"), "withdrawn": _("withdrawn")},
+    "status": {
+        "submitted": _("submitted"),
+        "in_review": _("in review"),
+        "accepted": _("accepted"),
+        "declined": _("declined"),
+    },
+}
+
+
+def _readable(data: dict) -> dict:
+    return {key: WORDS.get(key, {}).get(value, value) for key, value in data.items()}
+
+
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:
     """Write one notification per recipient for the event ``event_key``; repeats are ignored.
 
@@ -53,6 +69,6 @@ def message_of(notification: Notification) -> str:
     if template is None:
         return notification.get_kind_display()
     try:
-        return str(template) % notification.data
+        return str(template) % _readable(notification.data)
     except (KeyError, TypeError, ValueError):
         return notification.get_kind_display()

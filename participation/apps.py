@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Participation")
+    demo_loader = "participation.demo.load_participation"
 
     def ready(self):
         from participation import privacy  # noqa: F401 - registers the export of applications

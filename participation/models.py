@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Topic
 from marketplace.models import Project, Role
 
 MESSAGE_MAX_LENGTH = 2000
@@ -180,3 +182,301 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None or self.ended_on > timezone.localdate()
+
+
+# --- Proposals from the public ---------------------------------------------------
+
+PROPOSAL_TEXT_MAX_LENGTH = 5000
+PUBLIC_REASON_MAX_LENGTH = 2000
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+# The one place that says which status may follow which (see participation.proposals).
+PROPOSAL_TRANSITIONS = {
+    ProposalStatus.SUBMITTED: {ProposalStatus.IN_REVIEW},
+    ProposalStatus.IN_REVIEW: {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED},
+    ProposalStatus.ACCEPTED: set(),
+    ProposalStatus.DECLINED: set(),
+}
+
+# Each status stamps the time it was reached on the proposal; the history keeps every change.
+PROPOSAL_STATUS_TIMESTAMPS = {
+    ProposalStatus.IN_REVIEW: "review_started_at",
+    ProposalStatus.ACCEPTED: "decided_at",
+    ProposalStatus.DECLINED: "decided_at",
+}
+
+# Supporters may join or leave only while the proposal is still undecided.
+OPEN_PROPOSAL_STATUSES = {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}
+
+
+class ProposalQuerySet(models.QuerySet):
+    def with_support_count(self):
+        return self.annotate(support_count=Count("supports", distinct=True))
+
+    def with_supported_by_me(self, user):
+        """Annotate ``supported_by_me``: one subquery instead of a query per row."""
+        if not user.is_authenticated:
+            return self.annotate(supported_by_me=Value(False))
+        mine = ProposalSupport.objects.filter(proposal=OuterRef("pk"), supporter=user)
+        return self.annotate(supported_by_me=Exists(mine))
+
+
+class Proposal(models.Model):
+    """An idea for a new project, submitted by anyone with a verified email address."""
+
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(
+        _("the problem"),
+        max_length=PROPOSAL_TEXT_MAX_LENGTH,
+        help_text=_("What does not work well today, and for whom?"),
+    )
+    idea = models.TextField(
+        _("the idea"),
+        max_length=PROPOSAL_TEXT_MAX_LENGTH,
+        help_text=_("What could the administration do about it?"),
+    )
+    beneficiaries = models.TextField(
+        _("who benefits"),
+        max_length=PROPOSAL_TEXT_MAX_LENGTH,
+        help_text=_("Who would be better off, and how?"),
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.SUBMITTED,
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        help_text=_("The draft project an accepted proposal became."),
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="accepted") | Q(project__isnull=True),
+                name="only_accepted_proposal_has_project",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposal-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_PROPOSAL_STATUSES
+
+    def allowed_statuses(self) -> list[str]:
+        return [
+            value for value in ProposalStatus.values if value in PROPOSAL_TRANSITIONS[self.status]
+        ]
+
+
+class ProposalSupport(models.Model):
+    """One person backs one proposal; the constraint keeps a double submit to one row."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="supports"
+    )
+    supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supporter"),
+        on_delete=models.CASCADE,
+        related_name="proposal_supports",
+    )
+    created_at = models.DateTimeField(_("supported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "supporter"], name="one_support_per_person_and_proposal"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supporter_id} → {self.proposal_id}"
+
+
+class ProposalStatusChange(models.Model):
+    """One step in a proposal's public history: the new status, who set it, when, and why."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal_status_changes",
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+    reason = models.TextField(_("public reason"), max_length=PUBLIC_REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="declined_proposal_has_public_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id}: {self.status}"
+
+
+# --- Comments on projects and proposals ------------------------------------------
+
+COMMENT_MAX_LENGTH = 5000
+MODERATION_REASON_MAX_LENGTH = 1000
+
+
+class CommentQuerySet(models.QuerySet):
+    def on(self, target):
+        """The comments of a project or a proposal."""
+        if isinstance(target, Proposal):
+            return self.filter(proposal=target)
+        return self.filter(project=target)
+
+
+class Comment(models.Model):
+    """A comment on exactly one project or one proposal."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.TextField(
+        _("reason for hiding"), max_length=MODERATION_REASON_MAX_LENGTH, blank=True
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hidden_comments",
+        help_text=_("Empty while the comment is hidden only because several people reported it."),
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    # Reports before a moderator's last look are settled: only newer ones hide the comment again.
+    moderated_at = models.DateTimeField(_("last moderated at"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, proposal__isnull=True)
+                | Q(project__isnull=True, proposal__isnull=False),
+                name="comment_has_exactly_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_id}: {self.body[:40]}"
+
+    @property
+    def target(self):
+        return self.project if self.project_id else self.proposal
+
+    @property
+    def awaits_moderator(self) -> bool:
+        """Hidden by reports alone: a moderator still has to look at it."""
+        return self.is_hidden and self.hidden_by_id is None
+
+
+class CommentReport(models.Model):
+    """Someone thinks a comment breaks the rules; enough reports hide it until a moderator looks."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="comment_reports",
+    )
+    reason = models.TextField(_("reason"), max_length=MODERATION_REASON_MAX_LENGTH)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="one_report_per_person_and_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reporter_id} → {self.comment_id}"

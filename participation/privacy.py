@@ -5,7 +5,12 @@ from django.db.models import Q
 from accounts.privacy import register_exporter
 from participation.models import (
     Application,
+    Comment,
+    CommentReport,
     Membership,
+    Proposal,
+    ProposalStatusChange,
+    ProposalSupport,
 )
 
 
@@ -35,3 +40,66 @@ def export_memberships(user) -> list[dict]:
     return list(
         rows.values("project__title", "role__title", "hours_per_week", "started_on", "ended_on")
     )
+
+
+@register_exporter("participation.proposal")
+def export_proposals(user) -> list[dict]:
+    rows = Proposal.objects.filter(proposer=user).order_by("id")
+    return list(
+        rows.values(
+            "title",
+            "topic__slug",
+            "problem",
+            "idea",
+            "beneficiaries",
+            "status",
+            "project__title",
+            "created_at",
+            "decided_at",
+        )
+    )
+
+
+@register_exporter("participation.proposalsupport")
+def export_proposal_supports(user) -> list[dict]:
+    rows = ProposalSupport.objects.filter(supporter=user).order_by("id")
+    return list(rows.values("proposal__title", "created_at"))
+
+
+@register_exporter("participation.proposalstatuschange")
+def export_proposal_status_changes(user) -> list[dict]:
+    """Status changes the person made: submissions, and decisions as a reviewer."""
+    rows = ProposalStatusChange.objects.filter(by=user).order_by("id")
+    return list(rows.values("proposal__title", "status", "reason", "at"))
+
+
+@register_exporter("participation.comment")
+def export_comments(user) -> list[dict]:
+    """Comments the person wrote, and comments they hid as a moderator (without the text:
+    that belongs to its author)."""
+    written = Comment.objects.filter(author=user).order_by("id")
+    hidden = Comment.objects.filter(hidden_by=user).order_by("id")
+    return [
+        *(
+            {"relation": "author", **row}
+            for row in written.values(
+                "id",
+                "project__title",
+                "proposal__title",
+                "body",
+                "created_at",
+                "is_hidden",
+                "hidden_reason",
+            )
+        ),
+        *(
+            {"relation": "hidden_by", **row}
+            for row in hidden.values("id", "hidden_reason", "hidden_at")
+        ),
+    ]
+
+
+@register_exporter("participation.commentreport")
+def export_comment_reports(user) -> list[dict]:
+    rows = CommentReport.objects.filter(reporter=user).order_by("id")
+    return list(rows.values("comment_id", "reason", "created_at"))

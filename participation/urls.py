@@ -1,7 +1,24 @@
 from django.urls import path
 
-from participation.views import pages
+from participation.views import applications, comments, pages, proposals
 
 urlpatterns = [
     path("participate/", pages.participate, name="participate"),
+    path("me/", applications.dashboard, name="my-dashboard"),
+    path("projects/<slug:slug>/applications/", applications.review_queue, name="review-queue"),
+    path(
+        "projects/<slug:slug>/roles/<int:role_id>/join/", applications.join_role, name="role-join"
+    ),
+    path("applications/<int:pk>/decide/", applications.decide, name="application-decide"),
+    path("applications/<int:pk>/withdraw/", applications.withdraw, name="application-withdraw"),
+    path("memberships/<int:pk>/end/", applications.end_membership, name="membership-end"),
+    path("proposals/", proposals.proposal_list, name="proposal-list"),
+    path("proposals/new/", proposals.proposal_create, name="proposal-create"),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
+    path("proposals/<int:pk>/review/", proposals.proposal_review, name="proposal-review"),
+    path("projects/<slug:slug>/comments/", comments.project_comment, name="project-comment"),
+    path("proposals/<int:pk>/comments/", comments.proposal_comment, name="proposal-comment"),
+    path("comments/<int:pk>/report/", comments.comment_report, name="comment-report"),
+    path("comments/<int:pk>/moderate/", comments.comment_moderate, name="comment-moderate"),
 ]

@@ -24,6 +24,8 @@ from django.urls import URLResolver, get_resolver
 
 from accounts import audit
 from accounts.models import Department
+from participation import comments as comment_services
+from participation.models import Application, Membership
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -37,6 +39,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.factories_participation import CommentFactory, ProposalFactory
 
 ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/(\w+/)?$")
 
@@ -79,8 +82,19 @@ def build_world() -> SweepWorld:
     )
     role = RoleFactory(project=project)
     PublicRoleFactory(project=project)
+    proposal = ProposalFactory()
+    proposal_comment = CommentFactory(project=None, proposal=proposal)
+    hidden_comment = CommentFactory(project=project)
+    for reporter in CitizenFactory.create_batch(3):
+        comment_services.report_comment(reporter, hidden_comment, "sweep")
+    application = Application.objects.create(role=role, applicant=CitizenFactory())
+    membership = Membership.objects.create(project=project, role=role, person=head)
     return SweepWorld(
         objects={
+            "proposal": proposal,
+            "comment": proposal_comment,
+            "application": application,
+            "membership": membership,
             "user": owner,
             "unverified": unverified,
             "email_address": unverified_address,
@@ -152,6 +166,14 @@ def url_for_route(route: str, world: SweepWorld) -> str | None:
     if "<slug:slug>" in route:
         route = route.replace("<slug:slug>", world.objects["project"].slug)
         route = route.replace("<int:role_id>", str(world.objects["role"].pk))
+    for prefix, name in [
+        ("proposals/", "proposal"),
+        ("applications/", "application"),
+        ("memberships/", "membership"),
+        ("comments/", "comment"),
+    ]:
+        if route.startswith(f"{prefix}<int:pk>/"):
+            route = route.replace("<int:pk>", str(world.objects[name].pk))
     if "<" in route or "(" in route or "^" in route:
         return None  # has arguments: needs an explicit rule
     return "/" + route

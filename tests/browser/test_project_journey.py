@@ -157,6 +157,45 @@ def publish(journey: Journey) -> None:
     journey.check_accessible(page)
 
 
+def edit_the_details(journey: Journey) -> None:
+    page = journey.page
+    page.get_by_role("link", name="Edit the project details").click()
+    page.wait_for_url(journey.base_url + PROJECT_PATH + "edit/")
+    journey.check_accessible(page)
+    page.get_by_label("Summary:", exact=True).fill(
+        "Bauanträge digital stellen, verfolgen, bekommen."
+    )
+    page.get_by_role("button", name="Save the project").click()
+    page.wait_for_url(journey.base_url + PROJECT_PATH)
+    expect(page.get_by_text("The project has been saved.")).to_be_visible()
+
+
+def edit_a_role(journey: Journey) -> None:
+    page = journey.page
+    page.get_by_role("link", name="Edit the role “Backend developer”").click()
+    heading = "Edit the role “Backend developer”"
+    if journey.javascript:
+        expect(page.get_by_role("heading", name=heading, level=3)).to_be_focused()
+    else:
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+    journey.check_accessible(page)
+    page.get_by_label("Seats:", exact=True).fill("3")
+    page.get_by_role("button", name="Save the role").click()
+    expect(page.get_by_text("The role “Backend developer” has been saved.")).to_be_visible()
+    expect(page.locator("#roles li", has_text="Backend developer")).to_contain_text("3")
+
+
+def think_twice_about_deleting_a_role(journey: Journey) -> None:
+    page = journey.page
+    page.get_by_role("link", name="Delete the role “Testers from Berlin”").click()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    journey.check_accessible(page)
+    page.locator("form.role-form").get_by_role("link", name="Cancel").click()
+    page.wait_for_url(re.compile(re.escape(journey.base_url + PROJECT_PATH) + "(#roles)?$"))
+    expect(page.locator("form.role-form")).to_have_count(0)
+    expect(page.locator("#roles h3")).to_have_count(2)
+
+
 def see_it_open_as_the_public(browser, journey: Journey) -> None:
     context = browser.new_context(locale="de-DE", java_script_enabled=journey.javascript)
     try:
@@ -183,9 +222,14 @@ def run_journey(browser, journey: Journey) -> None:
     add_employee_role(journey)
     add_public_role(journey)
     publish(journey)
+    edit_the_details(journey)
+    edit_a_role(journey)
+    think_twice_about_deleting_a_role(journey)
 
     project = Project.objects.get()
     assert project.status == "open"
+    assert project.summary == "Bauanträge digital stellen, verfolgen, bekommen."
+    assert project.roles.get(title="Backend developer").seats == 3
     assert sorted(project.roles.values_list("title", flat=True)) == [
         "Backend developer",
         "Testers from Berlin",

@@ -1,0 +1,142 @@
+"""Demo participation for `manage.py load_demo_data`: applications in every state,
+memberships with a realistic workload spread, proposals, supports and comments.
+
+Runs after the marketplace loader and only once: a second run finds the
+demo applications and leaves everything as it is.
+"""
+
+from django.db import transaction
+
+from accounts.models import Topic, User
+from marketplace.models import Project, ProjectStatus, Role
+from participation import comments as comment_services
+from participation import proposals as proposal_services
+from participation import services
+from participation.models import Application, Proposal
+
+# Share of weekly hours that some employees carry in projects, to spread the report.
+WORKLOAD_SHARES = [0.75, 0.7, 0.8, 0.5, 0.25, 0.9, 0.75, 0.6]
+
+PROPOSALS = [
+    (
+        "Sitzbänke mit Schatten an Bushaltestellen",
+        "Im Sommer warten viele Menschen in der prallen Sonne.",
+        "Eine Karte der Haltestellen ohne Schatten, gemeinsam mit Anwohnenden gepflegt.",
+        "Ältere Menschen, Familien mit Kindern",
+        "climate",
+    ),
+    (
+        "Bürgeramtstermine per SMS erinnern",
+        "Viele Termine verfallen, weil sie vergessen werden.",
+        "Eine freiwillige Erinnerung per SMS oder E-Mail einen Tag vorher.",
+        "Alle, die einen Termin brauchen",
+        "citizen-services",
+    ),
+    (
+        "Offene Daten zu Spielplätzen",
+        "Es ist schwer herauszufinden, welche Spielplätze barrierefrei sind.",
+        "Spielplatzdaten mit Ausstattung und Barrierefreiheit als Open Data.",
+        "Eltern, Kinder mit Behinderungen",
+        "open-government",
+    ),
+]
+
+
+def _running_employee_roles():
+    return list(
+        Role.objects.open()
+        .for_employees()
+        .filter(project__status__in=[ProjectStatus.OPEN, ProjectStatus.IN_PROGRESS])
+        .select_related("project")
+        .order_by("project__slug", "id")
+    )
+
+
+def _fill_workloads(employees, roles) -> None:
+    """Give employees memberships until they carry their share of project hours."""
+    role_cycle = iter(roles * 3)
+    for employee, share in zip(employees, WORKLOAD_SHARES * 5, strict=False):
+        target = round(employee.weekly_hours * share)
+        for role in role_cycle:
+            if services.allocation(employee)["project_hours"] + role.hours_per_week > target:
+                break
+            try:
+                application = services.claim_role(employee, role, confirmed=True)
+                if application.is_pending:
+                    services.accept_application(role.project.leads.first(), application)
+            except services.ParticipationError:
+                continue
+
+
+def _over_allocate_one(employee, roles) -> None:
+    """One employee above their weekly hours, as happens when contracts are cut."""
+    role = roles[-1]
+    application = Application.objects.create(role=role, applicant=employee, status="accepted")
+    role.memberships.create(
+        project=role.project,
+        person=employee,
+        application=application,
+        hours_per_week=employee.weekly_hours + 4,
+    )
+
+
+def _applications_in_every_state(lead_projects) -> None:
+    citizens = list(User.objects.filter(kind__in=["citizen", "organisation"]).order_by("email"))
+    public_roles = list(Role.objects.open().for_public().filter(project__in=lead_projects)[:4])
+    for index, (citizen, role) in enumerate(zip(citizens, public_roles * 2, strict=False)):
+        try:
+            application = services.apply_for_public_role(citizen, role, "Ich helfe gern mit.")
+        except services.ParticipationError:
+            continue
+        lead = role.project.leads.first()
+        if index % 4 == 1:
+            services.accept_application(lead, application)
+        elif index % 4 == 2:
+            services.decline_application(
+                lead, application, "other", "Für diese Phase haben wir genug Tester*innen."
+            )
+        elif index % 4 == 3:
+            services.withdraw_application(citizen, application)
+
+
+def _proposals() -> None:
+    citizens = list(User.objects.filter(kind="citizen").order_by("email"))
+    for title, problem, idea, beneficiaries, topic_slug in PROPOSALS:
+        if Proposal.objects.filter(title=title).exists():
+            continue
+        author = citizens[len(title) % len(citizens)]
+        proposal = proposal_services.submit_proposal(
+            author,
+            Proposal(
+                title=title,
+                problem=problem,
+                idea=idea,
+                beneficiaries=beneficiaries,
+                topic=Topic.objects.get(slug=topic_slug),
+            ),
+        )
+        for supporter in citizens:
+            if supporter != author:
+                proposal_services.support_proposal(supporter, proposal)
+        comment_services.post_comment(
+            citizens[0] if citizens[0] != author else citizens[1],
+            proposal,
+            "Gute Idee, das würde vielen helfen!",
+        )
+
+
+@transaction.atomic
+def load_participation():
+    if Application.objects.exists():
+        return
+    lead = User.objects.get(email="lead@example.org")
+    roles = _running_employee_roles()
+    employees = list(
+        User.objects.employees()
+        .exclude(email__in=["admin@example.org", "head@example.org", "staff@example.org"])
+        .order_by("email")
+    )
+    _fill_workloads(employees[:20], roles)
+    _over_allocate_one(employees[20], roles)
+    _applications_in_every_state(Project.objects.filter(leads=lead))
+    _proposals()
