@@ -35,7 +35,11 @@ class NeedsConfirmation(ParticipationError):
 
 def allocation(person: User, extra_hours: int = 0) -> dict:
     """Project hours against weekly hours, and where that stands against the target."""
-    hours = Membership.objects.committed_hours(person) + extra_hours
+    return allocation_for_hours(person, Membership.objects.committed_hours(person) + extra_hours)
+
+
+def allocation_for_hours(person: User, hours: int) -> dict:
+    """``allocation`` for hours already summed, so a list needs no query per person."""
     share = Decimal(hours) / Decimal(person.weekly_hours or 1)
     target = Decimal(str(settings.WORKLOAD_PROJECT_TARGET))
     return {

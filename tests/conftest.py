@@ -95,6 +95,32 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe-core on {page.url}:\n{describe_violations(violations)}"
 
 
+class AccessibilityInspector:
+    """Runs axe-core on what a page without JavaScript shows.
+
+    axe-core needs JavaScript and waits forever in a page without it. So the
+    HTML of such a page (also the answer to a POST, which cannot be fetched
+    again) is served once more, at the same address, to a page that runs
+    scripts, and checked there with the site's real stylesheet.
+    """
+
+    def __init__(self, browser):
+        self.context = browser.new_context(locale="de-DE")
+        self.page = self.context.new_page()
+
+    def __call__(self, page) -> None:
+        html, address = page.content(), page.url.split("#")[0]
+        self.page.route(
+            address, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        )
+        self.page.goto(address)
+        self.page.unroute(address)
+        assert_accessible(self.page)
+
+    def close(self) -> None:
+        self.context.close()
+
+
 @pytest.fixture(autouse=True)
 def forget_rate_limits():
     """allauth counts attempts in the cache; each test starts with a clean count."""

@@ -7,9 +7,6 @@ refused decision comes back to htmx as 200 with the reason inside the item;
 a plain form post gets the 4xx status.
 """
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -64,20 +61,6 @@ def participation_context_for_projects(user, projects) -> dict:
     }
 
 
-def allocation_for_hours(person: User, hours: int) -> dict:
-    """``services.allocation`` for hours already summed, so a list needs no query per person."""
-    share = Decimal(hours) / Decimal(person.weekly_hours or 1)
-    target = Decimal(str(settings.WORKLOAD_PROJECT_TARGET))
-    return {
-        "project_hours": hours,
-        "weekly_hours": person.weekly_hours,
-        "percent": round(share * 100),
-        "target_percent": round(target * 100),
-        "above_target": share > target,
-        "over_allocated": hours > person.weekly_hours,
-    }
-
-
 def attach_applicant_allocations(applications) -> list[Application]:
     """Give each employee's application the applicant's allocation, in one query for all."""
     applications = list(applications)
@@ -94,7 +77,7 @@ def attach_applicant_allocations(applications) -> list[Application]:
     for application in applications:
         application.allocation = None
         if application.applicant_id in employee_ids:
-            application.allocation = allocation_for_hours(
+            application.allocation = services.allocation_for_hours(
                 application.applicant, hours.get(application.applicant_id, 0)
             )
     return applications

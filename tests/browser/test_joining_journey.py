@@ -13,7 +13,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from participation.models import Application, ApplicationStatus, Membership
-from tests.conftest import assert_accessible, log_in_browser
+from tests.conftest import AccessibilityInspector, assert_accessible, log_in_browser
 from tests.factories import (
     CitizenFactory,
     EmployeeFactory,
@@ -43,31 +43,6 @@ def signed_in_page(browser, live_server, user, javascript: bool):
         yield page
     finally:
         context.close()
-
-
-class AccessibilityInspector:
-    """Runs axe-core on what a page without JavaScript shows.
-
-    axe-core needs JavaScript and waits forever in a page without it, so the
-    HTML (also the answer to a POST, which cannot be fetched again) is served
-    once more at the same address to a page that runs scripts, and checked there.
-    """
-
-    def __init__(self, browser):
-        self.context = browser.new_context(locale="de-DE")
-        self.page = self.context.new_page()
-
-    def __call__(self, page) -> None:
-        html, address = page.content(), page.url.split("#")[0]
-        self.page.route(
-            address, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
-        )
-        self.page.goto(address)
-        self.page.unroute(address)
-        assert_accessible(self.page)
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @contextmanager
