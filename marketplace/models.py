@@ -322,3 +322,31 @@ class Role(models.Model):
     @property
     def free_seats(self) -> int:
         return max(self.seats - self.filled_seats, 0)
+
+
+class ProjectFollow(models.Model):
+    """Someone follows a project and hears about its updates; anyone with an account may."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="follows"
+    )
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="project_follows",
+    )
+    created_at = models.DateTimeField(_("following since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("project follow")
+        verbose_name_plural = _("project follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "follower"], name="one_follow_per_person_and_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} → {self.project_id}"

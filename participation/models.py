@@ -333,6 +333,34 @@ class ProposalSupport(models.Model):
         return f"{self.supporter_id} → {self.proposal_id}"
 
 
+class ProposalFollow(models.Model):
+    """Someone follows a proposal and hears when its status changes."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="follows"
+    )
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="proposal_follows",
+    )
+    created_at = models.DateTimeField(_("following since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal follow")
+        verbose_name_plural = _("proposal follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "follower"], name="one_follow_per_person_and_proposal"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} → {self.proposal_id}"
+
+
 class ProposalStatusChange(models.Model):
     """One step in a proposal's public history: the new status, who set it, when, and why."""
 

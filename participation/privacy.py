@@ -2,13 +2,14 @@
 
 from django.db.models import Q
 
-from accounts.privacy import register_exporter
+from accounts.privacy import register_eraser, register_exporter
 from participation.models import (
     Application,
     Comment,
     CommentReport,
     Membership,
     Proposal,
+    ProposalFollow,
     ProposalStatusChange,
     ProposalSupport,
 )
@@ -103,3 +104,14 @@ def export_comments(user) -> list[dict]:
 def export_comment_reports(user) -> list[dict]:
     rows = CommentReport.objects.filter(reporter=user).order_by("id")
     return list(rows.values("comment_id", "reason", "created_at"))
+
+
+@register_exporter("participation.proposalfollow")
+def export_proposal_follows(user) -> list[dict]:
+    rows = ProposalFollow.objects.filter(follower=user).order_by("id")
+    return list(rows.values("proposal__title", "created_at"))
+
+
+@register_eraser("participation.proposalfollow")
+def erase_proposal_follows(user) -> None:
+    ProposalFollow.objects.filter(follower=user).delete()
