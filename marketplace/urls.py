@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.views import browse, pages, projects, roles
+from marketplace.views import browse, follow, pages, projects, roles
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/<slug:slug>/publish/", projects.project_publish, name="project-publish"),
     path("projects/<slug:slug>/status/", projects.project_status, name="project-status"),
     path("projects/<slug:slug>/phase/", projects.project_phase, name="project-phase"),
+    path("projects/<slug:slug>/follow/", follow.project_follow, name="project-follow"),
     path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),
     path("projects/<slug:slug>/roles/<int:role_id>/edit/", roles.role_edit, name="role-edit"),
     path("projects/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role-delete"),

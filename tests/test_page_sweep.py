@@ -22,8 +22,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from accounts import audit
-from accounts.models import Department
+import accounts
+from accounts import audit, delivery
+from accounts.models import Department, Notification
 from participation import comments as comment_services
 from participation.models import Application, Membership
 from tests.conftest import axe_violations, describe_violations, log_in_browser
@@ -89,6 +90,7 @@ def build_world() -> SweepWorld:
         comment_services.report_comment(reporter, hidden_comment, "sweep")
     application = Application.objects.create(role=role, applicant=CitizenFactory())
     membership = Membership.objects.create(project=project, role=role, person=head)
+    accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -109,6 +111,7 @@ def build_world() -> SweepWorld:
             "social_token": social_token,
             "project": project,
             "role": role,
+            "notification": Notification.objects.get(event_key="sweep"),
         }
     )
 
@@ -138,6 +141,16 @@ EXPLICIT_URLS = {
         f"/admin/accounts/user/{w.objects['user'].pk}/password/"
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "me/notifications/<int:pk>/read/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/read/"
+    ),
+    "me/notifications/<int:pk>/open/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/open/"
+    ),
+    "notifications/unsubscribe/<str:token>/": lambda w: (
+        "/notifications/unsubscribe/"
+        f"{delivery.unsubscribe_token(w.objects['user'].pk, 'application_received')}/"
+    ),
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
     # Without a state from the identity provider the callback must answer with an error page.
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": (

@@ -21,8 +21,9 @@ from tests.factories import (
 # visitor the session and the user; for a lead of a draft the check for an open role.
 # The count must not grow with roles, skills or topics.
 # Includes the joining state of the visitor, the team memberships and the comments.
-PAGE_QUERIES = {"anonymous": 7, "lead": 12}
-DRAFT_PAGE_QUERIES_FOR_A_LEAD = 13
+# Signed in: also the unread count in the header and whether the person follows.
+PAGE_QUERIES = {"anonymous": 7, "lead": 14}
+DRAFT_PAGE_QUERIES_FOR_A_LEAD = 15
 
 
 @pytest.fixture(autouse=True)
