@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install install-dev worker clean
+.PHONY: run test lint format messages install install-dev worker bench clean
 
 # The stamp files make a second `make run` skip the install: it starts in seconds.
 $(BIN)/python:
@@ -47,6 +47,16 @@ messages: $(VENV)/.installed
 
 worker: $(VENV)/.installed
 	$(BIN)/celery -A config worker --beat --loglevel=info
+
+# The benchmark (PostgreSQL only, see README "Performance"): seeds 100,000 projects into
+# DATABASE_URL (skipped when present), measures at 100 projects in a scratch database and
+# at full size, writes bench/results.json. E.g. BENCH_ARGS="--duration 3 --client python".
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	@case "$$DATABASE_URL" in postgres*) ;; *) \
+		echo "make bench needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/pm_bench make bench"; \
+		exit 2;; esac
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-secret} DEBUG=0 HTTPS=0 $(MANAGE) bench_run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "marketplace",
     "participation",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,10 @@ MIDDLEWARE = [
     "accounts.middleware.AdminRequiresMultiFactorMiddleware",
     "config.middleware.InvalidFormStatusMiddleware",
 ]
+# Benchmark runs only (``manage.py bench_run`` sets it): every response names the
+# number of database queries it took in an ``X-Query-Count`` header.
+if env_bool("BENCH_QUERY_COUNT", False):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,0 +1,227 @@
+"""``make bench``: seed, measure at 100 projects and at full size, compare, report.
+
+The small measurement runs in a scratch database (``<name>_small``, created and dropped
+here) so its query counts come from a database that really holds 100 projects; the full
+one runs in the database of ``DATABASE_URL``. Each step is a ``manage.py`` process with
+its own ``DATABASE_URL``, as a deployment would run it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from bench.seed import FULL_SIZE
+from bench.server import BASE_DIR, database_url
+
+RESULTS_PATH = BASE_DIR / "bench" / "results.json"
+TARGETS = {
+    "search_p99_ms": 150,
+    "snapshot_s": 2.0,
+    "browse_baseline_ratio": 0.10,
+}
+
+
+def run(
+    settings_dict: dict,
+    *,
+    projects: int = FULL_SIZE,
+    small: int = 100,
+    duration: float = 10,
+    concurrency: int = 8,
+    client: str = "auto",
+    workers: int = 0,
+    output: Path = RESULTS_PATH,
+    log=print,
+) -> dict:
+    measure_options = ["--concurrency", str(concurrency), "--client", client]
+    measure_options += ["--workers", str(workers)]
+    small_results = None
+    if small:
+        log(f"== {small} projects, scratch database: query counts ==")
+        small_results = _measure_scratch(settings_dict, small, measure_options, log)
+    log(f"== {projects:,} projects in {settings_dict['NAME']} ==")
+    ensure_database(settings_dict)
+    environment = {"DATABASE_URL": database_url(settings_dict)}
+    manage(["migrate", "--noinput", "-v0"], environment)
+    started = time.perf_counter()
+    seeded = "Seeded" in manage(["bench_seed", "--projects", str(projects)], environment, log)
+    seed = {"projects": projects, "seconds": round(time.perf_counter() - started, 1)}
+    seed["written"] = seeded  # False: the data set was there already, the time is a check
+    results = _measure(environment, ["--duration", str(duration), *measure_options], log)
+    results["seed"] = seed
+    combine(results, small_results)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    log("")
+    log(format_report(results))
+    log(f"\nWritten to {output}")
+    return results
+
+
+def _measure_scratch(settings_dict, projects, measure_options, log) -> dict:
+    scratch = {**settings_dict, "NAME": f"{settings_dict['NAME']}_small"[:63]}
+    drop_database(scratch)
+    ensure_database(scratch)
+    try:
+        environment = {"DATABASE_URL": database_url(scratch)}
+        manage(["migrate", "--noinput", "-v0"], environment)
+        manage(["bench_seed", "--projects", str(projects)], environment)
+        return _measure(environment, ["--duration", "0", *measure_options], log)
+    finally:
+        drop_database(scratch)
+
+
+def _measure(environment, options, log) -> dict:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "results.json"
+        manage(["bench_measure", "--output", str(path), *options], environment, log)
+        return json.loads(path.read_text())
+
+
+def manage(arguments, environment, log=None) -> str:
+    """Run ``manage.py`` with the given environment on top of ours; return its output."""
+    process = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "manage.py", *arguments],
+        cwd=BASE_DIR,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+    )
+    if log and process.stdout.strip():
+        log(process.stdout.rstrip())
+    if process.returncode:
+        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{process.stderr[-3000:]}")
+    return process.stdout
+
+
+# --- Databases ----------------------------------------------------------------------
+
+
+def _maintenance_connection(settings_dict):
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def ensure_database(settings_dict) -> None:
+    with _maintenance_connection(settings_dict) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [settings_dict["NAME"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings_dict["NAME"]))
+            )
+
+
+def drop_database(settings_dict) -> None:
+    with _maintenance_connection(settings_dict) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(settings_dict["NAME"])
+            )
+        )
+
+
+# --- Report -----------------------------------------------------------------------
+
+
+def combine(results: dict, small: dict | None) -> None:
+    """Put the small run's query counts beside the full run's, and check the targets."""
+    small_rows = {row["key"]: row for row in (small or {}).get("scenarios", [])}
+    for row in results["scenarios"]:
+        other = small_rows.get(row["key"], {})
+        row["queries_small"] = other.get("queries")
+    results["small"] = (
+        {"data": small["data"], "snapshot": small["snapshot"]} if small is not None else None
+    )
+    results["targets"] = check_targets(results)
+
+
+def check_targets(results: dict) -> list[dict]:
+    rows = {row["key"]: row for row in results["scenarios"]}
+    checks = []
+    measured = [row for row in rows.values() if row.get("queries") is not None]
+    if any(row.get("queries_small") is not None for row in measured):
+        differing = [
+            row["key"] for row in measured if row.get("queries_small") != row.get("queries")
+        ]
+        checks.append(
+            _check("queries per request the same at both sizes", not differing, differing or "")
+        )
+    search = rows.get("search", {}).get("p99_ms")
+    if search is not None:
+        checks.append(
+            _check("search + filters p99 <= 150 ms", search <= TARGETS["search_p99_ms"], search)
+        )
+    snapshot = results.get("snapshot", {})
+    if snapshot.get("status") == "ok":
+        seconds = snapshot["seconds"]
+        checks.append(_check("snapshot <= 2 s", seconds <= TARGETS["snapshot_s"], seconds))
+    ratio = rows.get("browse", {}).get("baseline_ratio")
+    if ratio is not None:
+        met = ratio >= TARGETS["browse_baseline_ratio"]
+        checks.append(_check("browse >= 10 % of baseline rps", met, ratio))
+    return checks
+
+
+def _check(name, met, value) -> dict:
+    return {"target": name, "met": bool(met), "value": value}
+
+
+def _number(value, digits=1) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def format_report(results: dict) -> str:
+    run, machine = results["run"], results["machine"]
+    size = results["data"]["projects"]
+    small = (results.get("small") or {}).get("data", {}).get("projects")
+    header = (
+        f"| scenario | status | rps | p50 ms | p99 ms | queries ({size:,} projects) "
+        f"| queries ({small or '–'} projects) | rps / baseline |"
+    )
+    lines = [header, "|" + " --- |" * 8]
+    for row in results["scenarios"]:
+        ratio = row.get("baseline_ratio")
+        queries_small = row.get("queries_small")
+        lines.append(
+            f"| {row['title']} | {row['status']} | {_number(row.get('rps'))} "
+            f"| {_number(row.get('p50_ms'))} | {_number(row.get('p99_ms'))} "
+            f"| {_number(row.get('queries'), 0)} "
+            f"| {_number(queries_small, 0)} | {_number(ratio, 3)} |"
+        )
+    snapshot = results.get("snapshot", {})
+    lines.append("")
+    if snapshot.get("status") == "ok":
+        lines.append(f"Workload snapshot: {snapshot['seconds']} s, {snapshot['queries']} queries.")
+    else:
+        lines.append(f"Workload snapshot: missing ({snapshot.get('function')}).")
+    seed = results.get("seed")
+    if seed:
+        verb = "seeded" if seed["written"] else "already seeded, checked"
+        lines.append(f"Data set: {seed['projects']:,} projects, {verb} in {seed['seconds']} s.")
+    lines.append(
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB; "
+        f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, "
+        f"Django {machine['django']}, gunicorn {machine['gunicorn']}; {machine['date']}."
+    )
+    lines.append(
+        f"Load: {run['client']}, {run['duration_s']} s per scenario, concurrency "
+        f"{run['concurrency']}, gunicorn {run['gunicorn_workers']} sync workers."
+    )
+    for check in results.get("targets", []):
+        mark = "met" if check["met"] else "MISSED"
+        lines.append(f"Target {mark}: {check['target']} ({check['value']})")
+    return "\n".join(lines)

@@ -1,0 +1,110 @@
+"""The benchmark of issue 9 on 100 projects for a few seconds, so it cannot rot.
+
+The full run (``make bench``) is not part of the suite; this runs the same code: the
+seed, gunicorn with production settings, every scenario under load, the query counts
+and the report.
+"""
+
+import json
+import shutil
+
+import pytest
+from django.conf import settings
+
+from bench.measure import measure
+from bench.runner import combine, format_report
+from bench.seed import SHOWCASE_SLUG, Sizes, bench_projects, seed
+from marketplace.models import Project
+from participation.models import Comment, Membership
+
+pytestmark = [
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="the benchmark needs PostgreSQL (DATABASE_URL=postgres://...); SQLite has no COPY",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+PROJECTS = 100
+# Scenarios whose pages come from branches not merged yet (workload report, open data):
+# until then they answer 404, which the harness reports as "missing".
+NOT_YET_MERGED = {"workload", "open_data"}
+
+
+@pytest.fixture(scope="session")
+def bench_var_dir(tmp_path_factory):
+    """One directory for collected static files and gunicorn's log, for every test here."""
+    return tmp_path_factory.mktemp("bench-var")
+
+
+def quiet(*args):
+    pass
+
+
+def test_the_seed_writes_every_table_in_proportion_and_only_once():
+    assert seed(PROJECTS, log=quiet) is True
+    sizes = Sizes.for_projects(PROJECTS)
+    assert bench_projects().count() == PROJECTS
+    assert Membership.objects.count() == sizes.memberships
+    assert Comment.objects.count() == sizes.comments
+    showcase = Project.objects.get(slug=SHOWCASE_SLUG)
+    assert showcase.memberships.count() >= 10
+    assert Project.objects.filter(search_vector__isnull=True).count() == 0
+
+    assert seed(PROJECTS, log=quiet) is False  # the second run finds the set and skips
+    assert bench_projects().count() == PROJECTS
+
+
+def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, tmp_path):
+    seed(PROJECTS, log=quiet)
+    results = measure(
+        duration=1, concurrency=2, client="python", workers=2, var_dir=bench_var_dir, log=quiet
+    )
+
+    rows = {row["key"]: row for row in results["scenarios"]}
+    assert len(rows) == 9
+    for key, row in rows.items():
+        if key in NOT_YET_MERGED and row["status"] == "missing":
+            continue
+        assert row["status"] == 200, row
+        assert row["requests"] > 0 and row["failed"] == 0, row
+        assert 0 < row["p50_ms"] <= row["p99_ms"], row
+        assert isinstance(row["queries"], int), row
+    assert rows["baseline"]["queries"] == 0
+    assert rows["baseline"]["baseline_ratio"] == 1.0
+    assert rows["search"]["queries"] > 0
+    assert results["machine"]["cores"] >= 1
+    assert results["run"]["client"] == "python"
+
+    combine(results, results)  # as make bench does with the small and the full run
+    output = tmp_path / "results.json"
+    output.write_text(json.dumps(results))
+    written = json.loads(output.read_text())
+    assert {row["key"] for row in written["scenarios"]} == set(rows)
+    assert written["targets"][0] == {
+        "target": "queries per request the same at both sizes",
+        "met": True,
+        "value": "",
+    }
+    report = format_report(written)
+    assert "| Browse, search + 2 filters | 200 |" in report
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (apt-get install wrk)")
+def test_wrk_measures_the_same_scenarios(bench_var_dir):
+    seed(PROJECTS, log=quiet)
+    results = measure(
+        duration=1,
+        concurrency=2,
+        client="wrk",
+        workers=2,
+        var_dir=bench_var_dir,
+        only=["baseline", "search"],
+        log=quiet,
+    )
+    rows = {row["key"]: row for row in results["scenarios"]}
+    assert set(rows) == {"baseline", "search"}
+    for row in rows.values():
+        assert row["status"] == 200 and row["requests"] > 0 and row["failed"] == 0, row
+        assert 0 < row["p50_ms"] <= row["p99_ms"], row
+    assert results["run"]["client"] == "wrk"
