@@ -9,6 +9,7 @@ persistent connections, Redis as broker and cache, HTTPS-only cookies.
 import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -148,6 +149,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Berlin"
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["take-monthly-workload-snapshot"] = {
+    "task": "participation.take_monthly_workload_snapshot",
+    "schedule": crontab(minute=0, hour=5, day_of_month=1),
+}
 
 # --- Authentication -----------------------------------------------------------
 

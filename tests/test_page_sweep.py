@@ -21,10 +21,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Department
 from participation import comments as comment_services
+from participation import workload
 from participation.models import Application, Membership
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
@@ -89,6 +91,7 @@ def build_world() -> SweepWorld:
         comment_services.report_comment(reporter, hidden_comment, "sweep")
     application = Application.objects.create(role=role, applicant=CitizenFactory())
     membership = Membership.objects.create(project=project, role=role, person=head)
+    snapshot = workload.take_snapshot(timezone.localdate(), created_by=owner)
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -109,6 +112,9 @@ def build_world() -> SweepWorld:
             "social_token": social_token,
             "project": project,
             "role": role,
+            "workload_snapshot": snapshot,
+            "workload_row": snapshot.rows.first(),
+            "head": head,
         }
     )
 
@@ -138,6 +144,9 @@ EXPLICIT_URLS = {
         f"/admin/accounts/user/{w.objects['user'].pk}/password/"
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "workload/departments/<int:pk>/": lambda w: (
+        f"/workload/departments/{w.objects['department'].pk}/"
+    ),
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
     # Without a state from the identity provider the callback must answer with an error page.
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": (
@@ -196,6 +205,7 @@ VISITORS = {
     "citizen": lambda world: CitizenFactory(),
     "employee": lambda world: EmployeeFactory(department=world.objects["department"]),
     "administrator": lambda world: world.objects["user"],
+    "head of department": lambda world: world.objects["head"],
 }
 
 
