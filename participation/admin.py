@@ -8,6 +8,7 @@ history, the audit trail and the notifications; here those fields are read-only.
 from django.contrib import admin
 
 from participation.models import (
+    ActionItem,
     Application,
     Comment,
     CommentReport,
@@ -15,6 +16,7 @@ from participation.models import (
     Proposal,
     ProposalStatusChange,
     ProposalSupport,
+    Retrospective,
 )
 
 
@@ -88,3 +90,24 @@ class CommentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "project", "proposal"]
     readonly_fields = ["is_hidden", "hidden_reason", "hidden_by", "hidden_at", "moderated_at"]
     inlines = [CommentReportInline]
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    fields = ["text", "owner", "is_done", "done_at"]
+    readonly_fields = ["done_at"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Retrospective)
+class RetrospectiveAdmin(admin.ModelAdmin):
+    """Administrators may see retrospectives; the anonymous team feedback stays off admin."""
+
+    list_display = ["iteration", "project", "held_on"]
+    list_select_related = ["project"]
+    search_fields = ["iteration", "project__title"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["project"]
+    readonly_fields = ["created_at"]
+    inlines = [ActionItemInline]

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from accounts.privacy import register_eraser, register_exporter
 from participation.models import (
+    ActionItem,
     Application,
     Comment,
     CommentReport,
@@ -115,3 +116,19 @@ def export_proposal_follows(user) -> list[dict]:
 @register_eraser("participation.proposalfollow")
 def erase_proposal_follows(user) -> None:
     ProposalFollow.objects.filter(follower=user).delete()
+
+
+@register_exporter("participation.actionitem")
+def export_action_items(user) -> list[dict]:
+    """Action items the person owns. Team feedback has no author, so there is none to export."""
+    rows = ActionItem.objects.filter(owner=user).order_by("id")
+    return list(
+        rows.values(
+            "retrospective__project__title",
+            "retrospective__iteration",
+            "text",
+            "is_done",
+            "done_at",
+            "created_at",
+        )
+    )

@@ -24,8 +24,9 @@ from django.urls import URLResolver, get_resolver
 
 from accounts import audit
 from accounts.models import Department
+from marketplace.models import ProjectUpdate
 from participation import comments as comment_services
-from participation.models import Application, Membership
+from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -89,6 +90,16 @@ def build_world() -> SweepWorld:
         comment_services.report_comment(reporter, hidden_comment, "sweep")
     application = Application.objects.create(role=role, applicant=CitizenFactory())
     membership = Membership.objects.create(project=project, role=role, person=head)
+    update = ProjectUpdate.objects.create(
+        project=project, title="Sweep-Neuigkeit", text="Es geht voran.", author=owner
+    )
+    retrospective = Retrospective.objects.create(
+        project=project, iteration="Sprint 1", went_well="Gut.", to_improve="Mehr testen."
+    )
+    action_item = ActionItem.objects.create(
+        retrospective=retrospective, text="Testplan schreiben", owner=head
+    )
+    TeamFeedback.objects.create(project=project, text="Weiter so.")
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -109,6 +120,9 @@ def build_world() -> SweepWorld:
             "social_token": social_token,
             "project": project,
             "role": role,
+            "project_update": update,
+            "retrospective": retrospective,
+            "action_item": action_item,
         }
     )
 
@@ -138,6 +152,15 @@ EXPLICIT_URLS = {
         f"/admin/accounts/user/{w.objects['user'].pk}/password/"
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
+    "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/": lambda w: w.objects[
+        "retrospective"
+    ].get_absolute_url(),
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/": lambda w: (
+        w.objects["retrospective"].get_absolute_url() + "actions/"
+    ),
+    "action-items/<int:pk>/done/": lambda w: f"/action-items/{w.objects['action_item'].pk}/done/",
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
     # Without a state from the identity provider the callback must answer with an error page.
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": (
