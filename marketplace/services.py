@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 import accounts
 from accounts import audit
 from accounts.models import User
+from marketplace import notifications
 from marketplace.models import (
     STATUS_TIMESTAMPS,
     STATUS_TRANSITIONS,
@@ -128,6 +129,8 @@ def change_status(user, project: Project, target: str) -> Project:
         setattr(project, stamp, timezone.now())
     project.save()
     audit.record(user, "project.status_changed", project, previous=previous, status=target)
+    if previous == ProjectStatus.DRAFT:
+        notifications.announce_roles(project)
     return project
 
 
@@ -211,6 +214,7 @@ def save_role(user, role: Role, skills=None) -> Role:
         role.skills.set(skills)
     refresh_search_document(role.project)
     audit.record(user, "role.created" if created else "role.updated", role, project=role.project_id)
+    notifications.announce_role(role)  # once per role: later edits repeat nothing
     return role
 
 

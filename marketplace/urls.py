@@ -1,7 +1,7 @@
 from django.urls import path
 
 from marketplace.feeds import ProjectUpdatesFeed, PublicProjectsFeed
-from marketplace.views import browse, discovery, open_data, pages, projects, roles, updates
+from marketplace.views import browse, discovery, follow, open_data, pages, projects, roles, updates
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("open-data/<slug:dataset>.json", open_data.dataset_json, name="open-data-json"),
     path("open-data/<slug:dataset>.csv", open_data.dataset_csv, name="open-data-csv"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
+    path("projects/<slug:slug>/follow/", follow.project_follow, name="project-follow"),
     path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),
     path("projects/<slug:slug>/roles/<int:role_id>/edit/", roles.role_edit, name="role-edit"),
     path("projects/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role-delete"),

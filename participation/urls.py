@@ -16,6 +16,7 @@ urlpatterns = [
     path("proposals/new/", proposals.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
+    path("proposals/<int:pk>/follow/", proposals.proposal_follow, name="proposal-follow"),
     path("proposals/<int:pk>/review/", proposals.proposal_review, name="proposal-review"),
     path("projects/<slug:slug>/comments/", comments.project_comment, name="project-comment"),
     path("proposals/<int:pk>/comments/", comments.proposal_comment, name="proposal-comment"),

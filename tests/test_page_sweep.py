@@ -22,8 +22,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from accounts import audit
-from accounts.models import Department
+import accounts
+from accounts import audit, delivery
+from accounts.models import Department, Notification
 from marketplace.models import ProjectUpdate
 from participation import comments as comment_services
 from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
@@ -100,6 +101,7 @@ def build_world() -> SweepWorld:
         retrospective=retrospective, text="Testplan schreiben", owner=head
     )
     TeamFeedback.objects.create(project=project, text="Weiter so.")
+    accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -123,6 +125,7 @@ def build_world() -> SweepWorld:
             "project_update": update,
             "retrospective": retrospective,
             "action_item": action_item,
+            "notification": Notification.objects.get(event_key="sweep"),
         }
     )
 
@@ -161,6 +164,16 @@ EXPLICIT_URLS = {
         w.objects["retrospective"].get_absolute_url() + "actions/"
     ),
     "action-items/<int:pk>/done/": lambda w: f"/action-items/{w.objects['action_item'].pk}/done/",
+    "me/notifications/<int:pk>/read/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/read/"
+    ),
+    "me/notifications/<int:pk>/open/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/open/"
+    ),
+    "notifications/unsubscribe/<str:token>/": lambda w: (
+        "/notifications/unsubscribe/"
+        f"{delivery.unsubscribe_token(w.objects['user'].pk, 'application_received')}/"
+    ),
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
     # Without a state from the identity provider the callback must answer with an error page.
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": (

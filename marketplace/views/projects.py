@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from marketplace import services
+from marketplace import notifications, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
 from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.permissions import (
@@ -91,6 +92,8 @@ def _next_phase(project) -> str:
 def render_project_page(request, project, status: int = 200):
     context = roles_context(request, project)
     context["full_view"] = sees_full_project(request.user, project)
+    context["following"] = notifications.is_following(request.user, project)
+    context["follow_url"] = reverse("project-follow", kwargs={"slug": project.slug})
     if context["can_edit"]:
         context.update(_management_context(project))
     return render(request, PAGE_TEMPLATE, context, status=status)

@@ -23,8 +23,9 @@ from tests.factories import (
 # The count must not grow with roles, skills or topics.
 # Includes the joining state of the visitor, the team memberships, the comments and the
 # updates of the timeline (one query with their authors).
-PAGE_QUERIES = {"anonymous": 8, "lead": 13}
-DRAFT_PAGE_QUERIES_FOR_A_LEAD = 14
+# Signed in: also the unread count in the header and whether the person follows.
+PAGE_QUERIES = {"anonymous": 8, "lead": 15}
+DRAFT_PAGE_QUERIES_FOR_A_LEAD = 16
 
 
 @pytest.fixture(autouse=True)
