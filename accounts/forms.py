@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
-from accounts.models import Topic, User
+from accounts.models import EmailMode, Notification, Topic, User
 
 
 class AdminUserCreationForm(forms.ModelForm):
@@ -220,3 +220,20 @@ def profile_form_for(user: User, data=None):
     if user.is_employee:
         return EmployeeProfileForm(data, instance=user)
     return ParticipantProfileForm(data, instance=user)
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per notification kind: email immediately, in the daily digest, or not at all.
+
+    In-app notifications cannot be switched off, so the form only asks about email.
+    """
+
+    def __init__(self, *args, current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=EmailMode.choices,
+                initial=current[kind],
+                widget=forms.RadioSelect,
+            )

@@ -274,6 +274,24 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}"
 
 
+class EmailMode(models.TextChoices):
+    """How someone wants to hear about one kind of notification by email."""
+
+    IMMEDIATELY = "immediately", _("Immediately")
+    DIGEST = "digest", _("In the daily digest")
+    OFF = "off", _("Off")
+
+
+class EmailState(models.TextChoices):
+    """Where a notification's email stands; ``sent`` is final, so nothing goes out twice."""
+
+    PENDING = "pending", _("to be sent")
+    DIGEST = "digest", _("waiting for the digest")
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("not sent (switched off)")
+    FAILED = "failed", _("given up")
+
+
 class Notification(models.Model):
     """Something a person should hear about; written by ``accounts.notify`` in the caller's transaction.
 
@@ -305,7 +323,12 @@ class Notification(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("email"), max_length=10, choices=EmailState.choices, default=EmailState.PENDING
+    )
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    email_error = models.CharField(_("last delivery error"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -316,7 +339,38 @@ class Notification(models.Model):
                 fields=["event_key", "recipient"], name="one_notification_per_event"
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The sweep and the digest look for what is still to be sent.
+            models.Index(
+                fields=["email_state", "created_at"],
+                name="notification_email_due",
+                condition=Q(email_state__in=["pending", "digest"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient_id}"
+
+
+class NotificationPreference(models.Model):
+    """One person's email choice for one kind; a missing row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Notification.Kind.choices)
+    email = models.CharField(_("email"), max_length=12, choices=EmailMode.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind} → {self.email}"

@@ -1,16 +1,33 @@
-"""Notifications: written in the caller's transaction, shown in the inbox.
+"""Notifications: written in the caller's transaction, shown in the inbox, emailed by Celery.
 
 Services call ``accounts.notify(...)`` for every event that someone must hear
-about. The rows are the source of truth; e-mail delivery builds on them.
+about. The rows are the source of truth: each records whether its email is due
+now, waits for the daily digest, or is switched off. After the transaction
+commits, a Celery task is asked to send what is due (``accounts.delivery``);
+if the broker cannot be reached, the request still succeeds and the
+minute-by-minute sweep sends it later.
 """
 
+import logging
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification
+from accounts.models import EmailMode, EmailState, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
+
+# Role matches can come in dozens a week: by default they wait for the digest.
+DEFAULT_EMAIL_MODES = {Kind.ROLE_MATCH: EmailMode.DIGEST}
+
+EMAIL_STATE_OF_MODE = {
+    EmailMode.IMMEDIATELY: EmailState.PENDING,
+    EmailMode.DIGEST: EmailState.DIGEST,
+    EmailMode.OFF: EmailState.SKIPPED,
+}
 
 # The text of each kind; ``data`` fills the placeholders when it is read.
 MESSAGES = {
@@ -47,21 +64,79 @@ def _readable(data: dict) -> dict:
     return {key: WORDS.get(key, {}).get(value, value) for key, value in data.items()}
 
 
+def default_email_mode(kind: str) -> str:
+    return DEFAULT_EMAIL_MODES.get(kind, EmailMode.IMMEDIATELY)
+
+
+def email_modes(user) -> dict[str, str]:
+    """Every kind with the person's email choice, defaults filled in."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, default_email_mode(kind)) for kind in Kind.values}
+
+
+def email_mode(user_id: int, kind: str) -> str:
+    chosen = (
+        NotificationPreference.objects.filter(user_id=user_id, kind=kind)
+        .values_list("email", flat=True)
+        .first()
+    )
+    return chosen or default_email_mode(kind)
+
+
+def set_email_mode(user, kind: str, mode: str) -> None:
+    NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": mode})
+
+
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:
     """Write one notification per recipient for the event ``event_key``; repeats are ignored.
 
-    ``data`` holds plain values (names, titles) for the message text.
-    Returns how many recipients were given (a repeat writes nothing new).
+    ``data`` holds plain values (names, titles) for the message text. The
+    email is sent after the caller's transaction commits, never before: a
+    rolled-back action tells nobody. Returns how many recipients were given
+    (a repeat writes nothing new).
     """
     unique_recipients = {
-        recipient.pk: recipient for recipient in recipients if recipient is not None
+        recipient.pk: recipient
+        for recipient in recipients
+        if recipient is not None and recipient.is_active
     }
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=unique_recipients, kind=kind).values_list(
+            "user_id", "email"
+        )
+    )
     rows = [
-        Notification(recipient=recipient, kind=kind, event_key=event_key[:200], url=url, data=data)
-        for recipient in unique_recipients.values()
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            event_key=event_key[:200],
+            url=url,
+            data=data,
+            email_state=EMAIL_STATE_OF_MODE[chosen.get(pk, default_email_mode(kind))],
+        )
+        for pk, recipient in unique_recipients.items()
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.email_state == EmailState.PENDING for row in rows):
+        transaction.on_commit(lambda: request_delivery(event_key[:200]))
     return len(rows)
+
+
+def request_delivery(event_key: str) -> bool:
+    """Ask a worker to email the event now; if the broker is away, the sweep will."""
+    from accounts.tasks import deliver_event
+
+    try:
+        # No publish retries: a request must not hang on a dead broker.
+        deliver_event.apply_async(args=[event_key], retry=False)
+    except Exception:  # kombu raises several kinds; any of them means "not queued"
+        logger.warning("Broker unreachable; the sweep will send %s", event_key, exc_info=True)
+        return False
+    return True
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def message_of(notification: Notification) -> str:

@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import AuditEvent, Department, Notification, User
+from accounts.models import AuditEvent, Department, Notification, NotificationPreference, User
 
 FORMAT_VERSION = 1
 # Stored in the database, so not translated; people see the translated ``public_name``.
@@ -237,6 +237,8 @@ def export_notifications(user: User) -> Rows:
             "kind": item.kind,
             "message": message_of(item),
             "url": item.url,
+            "email": item.email_state,
+            "emailed_at": item.emailed_at,
             "created_at": item.created_at,
             "read_at": item.read_at,
         }
@@ -248,3 +250,15 @@ def export_notifications(user: User) -> Rows:
 def erase_notifications(user: User) -> None:
     # They name other people and projects and are worthless without their reader.
     Notification.objects.filter(recipient=user).delete()
+
+
+@register_exporter("accounts.notificationpreference")
+def export_notification_preferences(user: User) -> Rows:
+    return list(
+        NotificationPreference.objects.filter(user=user).order_by("kind").values("kind", "email")
+    )
+
+
+@register_eraser("accounts.notificationpreference")
+def erase_notification_preferences(user: User) -> None:
+    NotificationPreference.objects.filter(user=user).delete()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.notifications",
             ],
         },
     }
@@ -131,7 +133,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pm-test" if TESTING else "pm"),
+            # One prefix per test run: parallel runs on one Redis never clear each other's keys.
+            "KEY_PREFIX": env_str(
+                "CACHE_KEY_PREFIX", f"pm-test-{os.getpid()}" if TESTING else "pm"
+            ),
         }
     }
 else:
@@ -146,12 +151,43 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A request that sends a task gives up on a dead broker within a second
+    # instead of six; the notification sweep sends later what did not go.
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "Europe/Berlin"
-CELERY_BEAT_SCHEDULE: dict = {}
-CELERY_BEAT_SCHEDULE["take-monthly-workload-snapshot"] = {
-    "task": "participation.take_monthly_workload_snapshot",
-    "schedule": crontab(minute=0, hour=5, day_of_month=1),
+# Each test run sends to a queue of its own, so parallel runs and a developer's
+# worker never take each other's tasks; production keeps Celery's default.
+CELERY_TASK_DEFAULT_QUEUE = env_str(
+    "CELERY_QUEUE", f"pm-test-{os.getpid()}" if TESTING else "celery"
+)
+# The beat schedule's times are Europe/Berlin (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-undelivered-notifications": {
+        "task": "accounts.sweep_undelivered_notifications",
+        "schedule": 60.0,
+    },
+    "notification-digests": {
+        "task": "accounts.send_notification_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "application-reminders": {
+        "task": "participation.remind_pending_applications",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "overdue-project-reminders": {
+        "task": "marketplace.remind_overdue_projects",
+        "schedule": crontab(hour=6, minute=5),
+    },
+    "take-monthly-workload-snapshot": {
+        "task": "participation.take_monthly_workload_snapshot",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1),
+    },
 }
 
 # --- Authentication -----------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from participation import workload
 from participation.models import (
+    ActionItem,
     Application,
     Comment,
     CommentReport,
@@ -21,6 +22,7 @@ from participation.models import (
     Proposal,
     ProposalStatusChange,
     ProposalSupport,
+    Retrospective,
     WorkloadDepartmentFigure,
     WorkloadRow,
     WorkloadSnapshot,
@@ -181,3 +183,24 @@ class WorkloadRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["state", "snapshot"]
     list_select_related = ["snapshot"]
     search_fields = ["employee_name", "department_code", "department_name"]
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    fields = ["text", "owner", "is_done", "done_at"]
+    readonly_fields = ["done_at"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Retrospective)
+class RetrospectiveAdmin(admin.ModelAdmin):
+    """Administrators may see retrospectives; the anonymous team feedback stays off admin."""
+
+    list_display = ["iteration", "project", "held_on"]
+    list_select_related = ["project"]
+    search_fields = ["iteration", "project__title"]
+    date_hierarchy = "held_on"
+    autocomplete_fields = ["project"]
+    readonly_fields = ["created_at"]
+    inlines = [ActionItemInline]

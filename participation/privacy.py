@@ -4,11 +4,13 @@ from django.db.models import Q
 
 from accounts.privacy import DELETED_NAME, register_eraser, register_exporter
 from participation.models import (
+    ActionItem,
     Application,
     Comment,
     CommentReport,
     Membership,
     Proposal,
+    ProposalFollow,
     ProposalStatusChange,
     ProposalSupport,
     WorkloadRow,
@@ -139,3 +141,30 @@ def erase_workload_rows(user) -> None:
     The one change ever made to a snapshot's rows: the law requires it.
     """
     WorkloadRow.objects.filter(employee=user).update(employee=None, employee_name=DELETED_NAME)
+
+
+@register_exporter("participation.proposalfollow")
+def export_proposal_follows(user) -> list[dict]:
+    rows = ProposalFollow.objects.filter(follower=user).order_by("id")
+    return list(rows.values("proposal__title", "created_at"))
+
+
+@register_eraser("participation.proposalfollow")
+def erase_proposal_follows(user) -> None:
+    ProposalFollow.objects.filter(follower=user).delete()
+
+
+@register_exporter("participation.actionitem")
+def export_action_items(user) -> list[dict]:
+    """Action items the person owns. Team feedback has no author, so there is none to export."""
+    rows = ActionItem.objects.filter(owner=user).order_by("id")
+    return list(
+        rows.values(
+            "retrospective__project__title",
+            "retrospective__iteration",
+            "text",
+            "is_done",
+            "done_at",
+            "created_at",
+        )
+    )

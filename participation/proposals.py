@@ -8,7 +8,7 @@ views and templates alike.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from participation.models import (
     ApplicationStatus,
     Membership,
     Proposal,
+    ProposalFollow,
     ProposalStatus,
     ProposalStatusChange,
     ProposalSupport,
@@ -137,7 +138,7 @@ def change_proposal_status(reviewer: User, proposal: Proposal, target: str, reas
     if target == ProposalStatus.ACCEPTED:
         proposal.project = _create_project_from(reviewer, proposal)
     proposal.save()
-    ProposalStatusChange.objects.create(
+    change = ProposalStatusChange.objects.create(
         proposal=proposal, status=target, by=reviewer, reason=reason
     )
     audit.record(
@@ -148,20 +149,48 @@ def change_proposal_status(reviewer: User, proposal: Proposal, target: str, reas
         status=target,
         project=proposal.project_id,
     )
-    _tell_proposer_and_supporters(proposal)
+    _tell_proposer_supporters_and_followers(proposal, change)
     return proposal
 
 
-def _tell_proposer_and_supporters(proposal: Proposal) -> None:
-    supporters = User.objects.filter(proposal_supports__proposal=proposal, deleted_at__isnull=True)
+def _tell_proposer_supporters_and_followers(proposal: Proposal, change) -> None:
+    interested = User.objects.filter(
+        Q(proposal_supports__proposal=proposal) | Q(proposal_follows__proposal=proposal),
+        deleted_at__isnull=True,
+    ).distinct()
     accounts.notify(
-        [proposal.proposer, *supporters],
+        [proposal.proposer, *interested],
         "proposal_status",
-        f"proposal:{proposal.pk}:{proposal.status}",
+        # One key per status change: a proposal may return to a status it had.
+        f"proposal:{proposal.pk}:status-change:{change.pk}",
         url=proposal.get_absolute_url(),
         proposal=proposal.title,
         status=proposal.status,
     )
+
+
+# --- Following -------------------------------------------------------------------
+
+
+def follow_proposal(user: User, proposal: Proposal) -> bool:
+    """Start following; True if this call did it (a double submit changes nothing)."""
+    try:
+        with transaction.atomic():
+            ProposalFollow.objects.create(proposal=proposal, follower=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow_proposal(user: User, proposal: Proposal) -> bool:
+    deleted, _ = ProposalFollow.objects.filter(proposal=proposal, follower=user).delete()
+    return bool(deleted)
+
+
+def is_following_proposal(user, proposal: Proposal) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ProposalFollow.objects.filter(proposal=proposal, follower=user).exists()
 
 
 # --- Accepting: the draft project and the idea giver -------------------------------

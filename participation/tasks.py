@@ -1,4 +1,4 @@
-"""Background work of participation: the monthly workload snapshot."""
+"""Celery tasks of participation; the logic lives in the modules they name."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from participation import workload
+from participation import reminders, workload
 
 
 @shared_task(
@@ -21,3 +21,9 @@ def take_monthly_workload_snapshot(reference_date: str | None = None) -> int:
     day = date.fromisoformat(reference_date) if reference_date else timezone.localdate()
     snapshot, _taken = workload.take_scheduled_snapshot(day)
     return snapshot.pk
+
+
+@shared_task(name="participation.remind_pending_applications", acks_late=True)
+def remind_pending_applications() -> int:
+    """Daily: leads hear about applications waiting more than seven days."""
+    return reminders.remind_pending_applications()

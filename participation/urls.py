@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation.views import applications, comments, pages, proposals, workload
+from participation.views import applications, comments, pages, proposals, retrospectives, workload
 
 urlpatterns = [
     path("participate/", pages.participate, name="participate"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("proposals/new/", proposals.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
     path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
+    path("proposals/<int:pk>/follow/", proposals.proposal_follow, name="proposal-follow"),
     path("proposals/<int:pk>/review/", proposals.proposal_review, name="proposal-review"),
     path("projects/<slug:slug>/comments/", comments.project_comment, name="project-comment"),
     path("proposals/<int:pk>/comments/", comments.proposal_comment, name="proposal-comment"),
@@ -25,4 +26,29 @@ urlpatterns = [
     path("workload/export.csv", workload.export, name="workload-export"),
     path("workload/snapshots/new/", workload.take_snapshot, name="workload-take-snapshot"),
     path("workload/departments/<int:pk>/", workload.department, name="workload-department"),
+]
+
+urlpatterns += [
+    path(
+        "projects/<slug:slug>/retrospectives/",
+        retrospectives.retrospective_list,
+        name="retrospective-list",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/new/",
+        retrospectives.retrospective_create,
+        name="retrospective-create",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/<int:retrospective_id>/",
+        retrospectives.retrospective_detail,
+        name="retrospective-detail",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/",
+        retrospectives.action_item_create,
+        name="action-item-create",
+    ),
+    path("action-items/<int:pk>/done/", retrospectives.action_item_done, name="action-item-done"),
+    path("projects/<slug:slug>/feedback/", retrospectives.team_feedback, name="team-feedback"),
 ]

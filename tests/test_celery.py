@@ -64,3 +64,17 @@ def test_a_task_travels_through_redis_to_a_real_worker(celery_worker_process):
     result = ping.apply_async(queue=celery_worker_process)
     assert result.get(timeout=60) == "pong"
     assert result.successful()
+
+
+def test_the_beat_schedule_runs_sweep_digest_and_reminders_in_berlin_time():
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert app.conf.timezone == "Europe/Berlin"
+    assert schedule["sweep-undelivered-notifications"]["schedule"] == 60.0
+    digest = schedule["notification-digests"]["schedule"]
+    assert (digest.hour, digest.minute) == ({7}, {0})
+    for name in ("application-reminders", "overdue-project-reminders"):
+        daily = schedule[name]["schedule"]
+        assert len(daily.hour) == 1 and len(daily.minute) == 1 and len(daily.day_of_month) == 31
+    for entry in schedule.values():
+        assert entry["task"] in app.tasks, f"{entry['task']} is not a registered task"

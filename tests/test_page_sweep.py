@@ -23,11 +23,13 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from accounts import audit
-from accounts.models import Department
+import accounts
+from accounts import audit, delivery
+from accounts.models import Department, Notification
+from marketplace.models import ProjectUpdate
 from participation import comments as comment_services
 from participation import workload
-from participation.models import Application, Membership
+from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -91,6 +93,17 @@ def build_world() -> SweepWorld:
         comment_services.report_comment(reporter, hidden_comment, "sweep")
     application = Application.objects.create(role=role, applicant=CitizenFactory())
     membership = Membership.objects.create(project=project, role=role, person=head)
+    update = ProjectUpdate.objects.create(
+        project=project, title="Sweep-Neuigkeit", text="Es geht voran.", author=owner
+    )
+    retrospective = Retrospective.objects.create(
+        project=project, iteration="Sprint 1", went_well="Gut.", to_improve="Mehr testen."
+    )
+    action_item = ActionItem.objects.create(
+        retrospective=retrospective, text="Testplan schreiben", owner=head
+    )
+    TeamFeedback.objects.create(project=project, text="Weiter so.")
+    accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
     snapshot = workload.take_snapshot(timezone.localdate(), created_by=owner)
     return SweepWorld(
         objects={
@@ -115,6 +128,10 @@ def build_world() -> SweepWorld:
             "workload_snapshot": snapshot,
             "workload_row": snapshot.rows.first(),
             "head": head,
+            "project_update": update,
+            "retrospective": retrospective,
+            "action_item": action_item,
+            "notification": Notification.objects.get(event_key="sweep"),
         }
     )
 
@@ -146,6 +163,25 @@ EXPLICIT_URLS = {
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
     "workload/departments/<int:pk>/": lambda w: (
         f"/workload/departments/{w.objects['department'].pk}/"
+    ),
+    "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
+    "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/": lambda w: w.objects[
+        "retrospective"
+    ].get_absolute_url(),
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/": lambda w: (
+        w.objects["retrospective"].get_absolute_url() + "actions/"
+    ),
+    "action-items/<int:pk>/done/": lambda w: f"/action-items/{w.objects['action_item'].pk}/done/",
+    "me/notifications/<int:pk>/read/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/read/"
+    ),
+    "me/notifications/<int:pk>/open/": lambda w: (
+        f"/me/notifications/{w.objects['notification'].pk}/open/"
+    ),
+    "notifications/unsubscribe/<str:token>/": lambda w: (
+        "/notifications/unsubscribe/"
+        f"{delivery.unsubscribe_token(w.objects['user'].pk, 'application_received')}/"
     ),
     "accounts/oidc/^(?P<provider_id>[^/]+)/login/": lambda w: "/accounts/oidc/sweep-sso/login/",
     # Without a state from the identity provider the callback must answer with an error page.

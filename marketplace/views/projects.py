@@ -7,12 +7,13 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from marketplace import services
+from marketplace import notifications, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
-from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, Role
+from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.permissions import (
     can_create_project,
     can_edit_project,
@@ -24,13 +25,19 @@ PAGE_TEMPLATE = "marketplace/project_detail.html"
 FORM_TEMPLATE = "marketplace/project_form.html"
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
+# The timeline shows the newest updates; the project's feed has them all.
+UPDATES_ON_PAGE = 20
 
 
 def project_page_queryset():
     """Everything the project page shows, in a fixed number of queries however many roles."""
     roles = Role.objects.prefetch_related("skills")
+    updates = ProjectUpdate.objects.select_related("author")[:UPDATES_ON_PAGE]
     return Project.objects.select_related("department").prefetch_related(
-        "leads", "topics", Prefetch("roles", queryset=roles)
+        "leads",
+        "topics",
+        Prefetch("roles", queryset=roles),
+        Prefetch("updates", queryset=updates, to_attr="recent_updates"),
     )
 
 
@@ -85,6 +92,8 @@ def _next_phase(project) -> str:
 def render_project_page(request, project, status: int = 200):
     context = roles_context(request, project)
     context["full_view"] = sees_full_project(request.user, project)
+    context["following"] = notifications.is_following(request.user, project)
+    context["follow_url"] = reverse("project-follow", kwargs={"slug": project.slug})
     if context["can_edit"]:
         context.update(_management_context(project))
     return render(request, PAGE_TEMPLATE, context, status=status)

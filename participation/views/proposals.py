@@ -1,16 +1,19 @@
 """Proposals from the public: the list, the page of one, submitting, supporting, reviewing."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from accounts import following
 from accounts.permissions import participant_required
 from marketplace.permissions import can_view_project
 from participation import proposals as services
@@ -110,6 +113,8 @@ def render_proposal_page(request, proposal, status=200, **overrides):
         "review_form": ProposalReviewForm(proposal=proposal) if can_review else None,
         "project_visible": proposal.project is not None
         and can_view_project(user, proposal.project),
+        "following": services.is_following_proposal(user, proposal),
+        "follow_url": reverse("proposal-follow", kwargs={"pk": proposal.pk}),
     }
     context.update(overrides)
     return render(request, DETAIL_TEMPLATE, context, status=status)
@@ -169,6 +174,35 @@ def _support_answer(request, pk, notice: str = "", error: str = ""):
         return render_proposal_page(request, proposal, status=BAD_REQUEST)
     messages.success(request, notice)
     return redirect(proposal.get_absolute_url() + "#support")
+
+
+# --- Following --------------------------------------------------------------------------
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+@login_required
+def proposal_follow(request, pk):
+    """Follow a proposal to hear when its status changes; anyone with an account may."""
+    proposal = get_proposal(request, pk)
+    follow_url = reverse("proposal-follow", kwargs={"pk": pk})
+    action = following.requested_action(request)
+    if action is None:
+        is_following = services.is_following_proposal(request.user, proposal)
+        return following.refused(request, following=is_following, follow_url=follow_url)
+    if action == "follow":
+        services.follow_proposal(request.user, proposal)
+        notice = _("You follow this proposal. You will be notified when its status changes.")
+    else:
+        services.unfollow_proposal(request.user, proposal)
+        notice = _("You no longer follow this proposal.")
+    return following.follow_answer(
+        request,
+        following=action == "follow",
+        follow_url=follow_url,
+        back_url=proposal.get_absolute_url() + "#follow-box",
+        notice=notice,
+    )
 
 
 # --- Review -----------------------------------------------------------------------------

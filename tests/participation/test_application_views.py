@@ -413,7 +413,7 @@ def test_the_queue_of_a_draft_is_secret_and_of_nothing_not_found(client, project
 
 
 # Session, user; the project, its leads; pending applications, the applicants' hours; decisions.
-QUEUE_QUERIES = 7
+QUEUE_QUERIES = 8
 
 
 def test_the_queue_costs_the_same_queries_for_few_and_many(

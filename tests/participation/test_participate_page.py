@@ -157,7 +157,7 @@ def bulk_welcoming(count, topic, start=0):
     topic.projects.add(*projects)
 
 
-@pytest.mark.parametrize(("visitor", "expected"), [("anonymous", 6), ("citizen", 10)])
+@pytest.mark.parametrize(("visitor", "expected"), [("anonymous", 6), ("citizen", 11)])
 def test_the_page_costs_the_same_queries_for_few_and_many(
     client, django_assert_num_queries, visitor, expected
 ):

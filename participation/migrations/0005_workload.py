@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_notification_reviews_proposals'),
-        ('participation', '0002_proposals_and_comments'),
+        ('participation', '0004_retrospectives'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

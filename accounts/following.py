@@ -1,0 +1,41 @@
+"""The follow button shared by project and proposal pages.
+
+Each page's view does the following itself (its app owns the model); this
+module reads the button's form and answers it: for htmx with the button
+again, otherwise with a redirect back to the page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+BUTTON_TEMPLATE = "includes/follow_button.html"
+BAD_REQUEST = 400
+
+
+class FollowForm(forms.Form):
+    # Explicit, not a toggle: a double submit leaves the same state.
+    action = forms.ChoiceField(choices=[("follow", _("Follow")), ("unfollow", _("Unfollow"))])
+
+
+def requested_action(request) -> str | None:
+    """ "follow", "unfollow", or None for a tampered form."""
+    form = FollowForm(request.POST)
+    return form.cleaned_data["action"] if form.is_valid() else None
+
+
+def follow_answer(request, *, following: bool, follow_url: str, back_url: str, notice: str):
+    if request.htmx:
+        context = {"following": following, "follow_url": follow_url, "follow_notice": notice}
+        return render(request, BUTTON_TEMPLATE, context)
+    messages.success(request, notice)
+    return redirect(back_url)
+
+
+def refused(request, *, following: bool, follow_url: str):
+    """A tampered form: the button with the reason for htmx (htmx 2 swaps no 4xx), else a 400."""
+    error = gettext("Please use the button to follow or unfollow.")
+    context = {"following": following, "follow_url": follow_url, "follow_notice": error}
+    return render(request, BUTTON_TEMPLATE, context, status=200 if request.htmx else BAD_REQUEST)
