@@ -70,6 +70,7 @@ INTEGER = _("integer")
 TEXT = _("text")
 DATE = _("date (YYYY-MM-DD)")
 TIMESTAMP = _("date and time (ISO 8601)")
+DECIMAL = _("decimal number, point as separator")
 BOOLEAN = _("true or false")
 TEXT_LIST = _("list of texts")
 
