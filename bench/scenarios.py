@@ -42,6 +42,6 @@ def scenarios(public_projects: int) -> list[Scenario]:
         Scenario("deep_page", f"Browse, page {deep_page}", f"/projects/?page={deep_page}"),
         Scenario("project", "Project page (team)", f"/projects/{SHOWCASE_SLUG}/"),
         Scenario("proposals", "Proposals list", "/proposals/"),
-        Scenario("workload", "Workload report (admin)", "/workload/", as_admin=True, pending=True),
-        Scenario("open_data", "Open data JSON, page 1", "/open-data/projects.json", pending=True),
+        Scenario("workload", "Workload report (admin)", "/workload/", as_admin=True),
+        Scenario("open_data", "Open data JSON, page 1", "/open-data/projects.json"),
     ]

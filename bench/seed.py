@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Department, Skill, Topic, User
 from bench import vocabulary as words
 from bench.bulk import Table, reserve_ids
-from marketplace.models import Phase, Project, ProjectStatus, Role
+from marketplace.models import Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.services import refresh_search_vectors
 from participation.models import Comment, Membership, Proposal, ProposalStatus, ProposalSupport
 
@@ -29,6 +29,7 @@ EMAIL_DOMAIN = "bench.invalid"
 SHOWCASE_SLUG = f"{MARK}000000"
 SHOWCASE_TEAM = 10
 SHOWCASE_COMMENTS = 30
+SHOWCASE_UPDATES = 12
 UNUSABLE_PASSWORD = "!bench"  # a leading "!" is Django's mark for "no password"
 FULL_SIZE = 100_000
 
@@ -150,6 +151,7 @@ class Seeder:
         self._projects_and_roles()
         self._proposals()
         self._comments()
+        self._updates()
 
     def _count(self, label: str, count: int) -> None:
         self.log(f"  {label:<22} {count:>9,}")
@@ -436,3 +438,18 @@ class Seeder:
             )
         columns = ["project_id", "proposal_id", "author_id", "body", "created_at"]
         self._count("comments", Table(Comment, columns).copy(rows))
+
+    def _updates(self) -> None:
+        """A timeline on the showcase project, so its page shows updates as well as a team."""
+        updates = [
+            ProjectUpdate(
+                project_id=self.showcase_id,
+                title=f"Sprint {number} abgeschlossen",
+                text=self.random.choice(words.COMMENTS),
+                created_at=self.now - datetime.timedelta(days=14 * number),
+            )
+            for number in range(1, SHOWCASE_UPDATES + 1)
+        ]
+        ProjectUpdate.objects.bulk_create(updates)
+        self._count("updates", len(updates))
+

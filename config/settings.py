@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -187,6 +188,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "overdue-project-reminders": {
         "task": "marketplace.remind_overdue_projects",
         "schedule": crontab(hour=6, minute=5),
+    },
+    "take-monthly-workload-snapshot": {
+        "task": "participation.take_monthly_workload_snapshot",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1),
     },
 }
 

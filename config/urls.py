@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps.views import sitemap
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 
 from config.health import healthz
+from marketplace.sitemaps import ProjectSitemap, StaticPagesSitemap
+from participation.sitemaps import ProposalSitemap
+
+SITEMAPS = {"pages": StaticPagesSitemap, "projects": ProjectSitemap, "proposals": ProposalSitemap}
 
 
 def admin_login(request):
@@ -24,4 +29,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("bench/", include("bench.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

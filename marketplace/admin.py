@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from marketplace import services
-from marketplace.models import Project, Role
+from marketplace.models import Project, ProjectUpdate, Role
 
 
 class RoleInline(admin.StackedInline):
@@ -69,3 +69,15 @@ class RoleAdmin(admin.ModelAdmin):
         project = obj.project
         super().delete_model(request, obj)
         services.refresh_search_document(project)
+
+
+@admin.register(ProjectUpdate)
+class ProjectUpdateAdmin(admin.ModelAdmin):
+    """For corrections; leads post updates on the project page, which notifies followers."""
+
+    list_display = ["title", "project", "phase", "created_at"]
+    list_select_related = ["project"]
+    search_fields = ["title", "project__title"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["project", "author"]
+    readonly_fields = ["phase", "created_at"]

@@ -8,4 +8,7 @@ class MarketplaceConfig(AppConfig):
     demo_loader = "marketplace.demo.load_projects"
 
     def ready(self):
-        from marketplace import privacy  # noqa: F401 - registers the export of projects
+        from marketplace import (  # noqa: F401 - registers exports and open data
+            open_data,
+            privacy,
+        )

@@ -6,7 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, Skill, Topic, User
-from marketplace.models import STATUS_TIMESTAMPS, Phase, Project, ProjectStatus, Role
+from marketplace.models import (
+    PHASE_ORDER,
+    STATUS_TIMESTAMPS,
+    Phase,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+)
 from marketplace.services import refresh_search_document
 
 S, P = ProjectStatus, Phase
@@ -371,6 +379,48 @@ def _roles(index, project):
         role.skills.set(Skill.objects.filter(slug__in=skill_slugs))
 
 
+# (title, text) of the updates on running projects; the last one marks the step into the phase.
+UPDATES = [
+    (
+        "Erste Gespräche geführt",
+        "Wir haben mit zwölf Menschen gesprochen, die den Dienst regelmäßig nutzen.\n\n"
+        "- Viele wünschen sich eine Übersicht über den Stand ihres Antrags\n"
+        "- Die Sprache der Formulare ist oft schwer verständlich",
+    ),
+    (
+        "Was wir gelernt haben",
+        "Die größten Hürden liegen vor dem Formular: Menschen wissen nicht, welche Unterlagen "
+        "sie brauchen. Daran arbeiten wir als Nächstes.",
+    ),
+    (
+        "Weiter in die nächste Phase",
+        "Die Ergebnisse sind zusammengefasst; wir gehen einen Schritt weiter. Danke an alle, "
+        "die mitgemacht haben!",
+    ),
+]
+
+
+def _updates(index, project):
+    """A short timeline on running projects, also on the internal one (employees read it)."""
+    if project.is_draft or project.updates.exists():
+        return
+    if index % 2 == 1 and not project.is_internal:
+        return
+    author = project.leads.first()
+    posted = timezone.now() - datetime.timedelta(days=30 - index)
+    for step, (title, text) in enumerate(UPDATES):
+        last = step == len(UPDATES) - 1
+        ProjectUpdate.objects.create(
+            project=project,
+            title=title,
+            text=text,
+            author=author,
+            # The timeline records the step into the phase the project is in now.
+            phase=project.phase if last and PHASE_ORDER.index(project.phase) > 0 else "",
+            created_at=posted + datetime.timedelta(days=7 * step),
+        )
+
+
 @transaction.atomic
 def load_projects():
     lead = User.objects.get(email="lead@example.org")
@@ -380,4 +430,5 @@ def load_projects():
     for index, row in enumerate(PROJECTS):
         project = _project(index, row, lead, employees)
         _roles(index, project)
+        _updates(index, project)
         refresh_search_document(project)

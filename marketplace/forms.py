@@ -5,7 +5,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Skill, Topic
-from marketplace.models import SUMMARY_MAX_LENGTH, Phase, Project, ProjectStatus, Role
+from marketplace.models import (
+    SUMMARY_MAX_LENGTH,
+    UPDATE_TEXT_MAX_LENGTH,
+    Phase,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+    next_phase_after,
+)
 
 DATE_FORMAT = "%Y-%m-%d"  # what <input type="date"> sends and expects
 
@@ -172,3 +181,24 @@ class PhaseChangeForm(forms.Form):
             "invalid_choice": _("“%(value)s” is not a phase a project can have."),
         },
     )
+
+
+class ProjectUpdateForm(forms.ModelForm):
+    """An update for the project's timeline; offers the step to the next phase where there is one."""
+
+    move_to_next_phase = forms.BooleanField(required=False)
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH})}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = next_phase_after(project.phase)
+        if target:
+            self.fields["move_to_next_phase"].label = _(
+                "With this update, move the project to the next phase: “%(phase)s”"
+            ) % {"phase": Phase(target).label}
+        else:
+            del self.fields["move_to_next_phase"]

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,23 @@ class Phase(models.TextChoices):
 
 PHASE_ORDER = list(Phase.values)
 
+# One sentence per phase for the step indicator on project pages.
+PHASE_DESCRIPTIONS = {
+    Phase.UNDERSTAND: _("We learn about the problem and the people who have it."),
+    Phase.OBSERVE: _("We watch and ask how people use the service today."),
+    Phase.DEFINE: _("We put into words which problem we solve, and for whom."),
+    Phase.IDEATE: _("We collect many ideas and choose the most promising ones."),
+    Phase.PROTOTYPE: _("We build simple versions of the ideas to try them out."),
+    Phase.TEST: _("We test the prototypes with the people who will use them."),
+    Phase.IMPLEMENT: _("We build the solution for real and bring it into use."),
+}
+
+
+def next_phase_after(current: str) -> str:
+    """The phase one step forward, or "" in the last phase."""
+    following = PHASE_ORDER[PHASE_ORDER.index(current) + 1 :]
+    return following[0] if following else ""
+
 
 def allowed_phase_moves(current: str) -> list[str]:
     """Forward one step, or back to any earlier phase: design thinking iterates."""
@@ -84,6 +102,28 @@ class ProjectQuerySet(models.QuerySet):
             return self.filter(~Q(status=ProjectStatus.DRAFT) | Q(Exists(leads)))
         return self.published()
 
+    def with_public_figures(self):
+        """Annotate what open data reports per project, as subqueries: one query for a page.
+
+        ``team_size`` counts the entries of the team list on the project page:
+        its leads and the running memberships. Memberships are reached through
+        the reverse relation, so the marketplace does not import participation.
+        """
+        today = timezone.localdate()
+        memberships = (
+            self.model._meta.get_field("memberships")
+            .related_model.objects.filter(project=OuterRef("pk"), started_on__lte=today)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        )
+        leads = Project.leads.through.objects.filter(project=OuterRef("pk"))
+        open_roles = Role.objects.filter(project=OuterRef("pk"), is_open=True)
+        newest_update = ProjectUpdate.objects.filter(project=OuterRef("pk")).order_by("-created_at")
+        return self.annotate(
+            open_role_total=_count(open_roles),
+            team_size=_count(memberships) + _count(leads),
+            last_update_at=Subquery(newest_update.values("created_at")[:1]),
+        )
+
     def with_open_seats(self):
         open_roles = Q(roles__is_open=True)
         return self.annotate(
@@ -94,6 +134,13 @@ class ProjectQuerySet(models.QuerySet):
             ),
             open_role_count=Count("roles", filter=open_roles, distinct=True),
         )
+
+
+def _count(queryset):
+    """The number of rows of a correlated ``queryset``, as a subquery (0 for none)."""
+    # Func, not Count: an aggregate would add a GROUP BY that the subquery must not have.
+    counted = queryset.order_by().annotate(total=Func(models.F("pk"), function="COUNT"))
+    return Coalesce(Subquery(counted.values("total")), 0)
 
 
 class Project(models.Model):
@@ -210,6 +257,11 @@ class Project(models.Model):
     def is_draft(self) -> bool:
         return self.status == ProjectStatus.DRAFT
 
+    @property
+    def has_public_feed(self) -> bool:
+        """Drafts are secret and internal projects hide their updates from the public."""
+        return not self.is_draft and not self.is_internal
+
     def allowed_statuses(self) -> list[str]:
         return [
             status for status in ProjectStatus.values if status in STATUS_TRANSITIONS[self.status]
@@ -225,6 +277,7 @@ class Project(models.Model):
             {
                 "value": value,
                 "label": label,
+                "description": PHASE_DESCRIPTIONS[value],
                 "state": "done" if i < current else "current" if i == current else "todo",
             }
             for i, (value, label) in enumerate(Phase.choices)
@@ -350,3 +403,44 @@ class ProjectFollow(models.Model):
 
     def __str__(self):
         return f"{self.follower_id} → {self.project_id}"
+
+
+UPDATE_TEXT_MAX_LENGTH = 10_000
+
+
+class ProjectUpdate(models.Model):
+    """A public post by a lead about the project's progress; may mark a move to the next phase."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(
+        _("text"),
+        max_length=UPDATE_TEXT_MAX_LENGTH,
+        help_text=_(
+            "Plain text. Separate paragraphs by an empty line; start lines with “- ” for a list."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="project_updates",
+    )
+    # The phase the project moved into with this update; empty when it stayed where it was.
+    phase = models.CharField(_("new phase"), max_length=20, choices=Phase.choices, blank=True)
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("project update")
+        verbose_name_plural = _("project updates")
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.project.get_absolute_url()}#update-{self.pk}"

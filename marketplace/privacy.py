@@ -1,7 +1,7 @@
 """The marketplace's part of the personal-data export (see accounts.privacy)."""
 
 from accounts.privacy import register_eraser, register_exporter
-from marketplace.models import Project, ProjectFollow
+from marketplace.models import Project, ProjectFollow, ProjectUpdate
 
 
 @register_exporter("marketplace.project")
@@ -25,3 +25,10 @@ def export_project_follows(user) -> list[dict]:
 def erase_project_follows(user) -> None:
     # A deleted account hears nothing any more; following says nothing public.
     ProjectFollow.objects.filter(follower=user).delete()
+
+
+@register_exporter("marketplace.projectupdate")
+def export_project_updates(user) -> list[dict]:
+    """Updates the person posted; they stay public after an account is deleted."""
+    rows = ProjectUpdate.objects.filter(author=user).order_by("id")
+    return list(rows.values("project__title", "title", "text", "phase", "created_at"))

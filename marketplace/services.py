@@ -1,13 +1,17 @@
 """Everything that changes projects and roles. Views call these; each writes an audit event."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+import accounts
 from accounts import audit
+from accounts.models import User
 from marketplace import notifications
 from marketplace.models import (
     STATUS_TIMESTAMPS,
@@ -15,11 +19,15 @@ from marketplace.models import (
     Phase,
     Project,
     ProjectStatus,
+    ProjectUpdate,
     Role,
+    next_phase_after,
 )
 from marketplace.permissions import can_create_project, can_edit_project
 
 SLUG_ATTEMPTS = 50
+# The same update sent again within this time is a double submit, not a new update.
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -142,6 +150,57 @@ def change_phase(user, project: Project, target: str) -> Project:
     project.save()
     audit.record(user, "project.phase_changed", project, previous=previous, phase=target)
     return project
+
+
+@transaction.atomic
+def post_update(
+    user, project: Project, *, title: str, text: str, move_to_next_phase: bool = False
+) -> ProjectUpdate:
+    """Publish an update on the project's timeline and tell its followers.
+
+    With ``move_to_next_phase`` the project also moves one phase forward. A
+    repeat of the latest update (a double submit) returns that update and
+    changes nothing.
+    """
+    if not can_edit_project(user, project):
+        raise PermissionDenied
+    # The row lock makes two submits at once wait for each other, so the repeat check holds.
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.is_draft:
+        raise ValidationError(_("Publish the project before you post updates."))
+    repeat = project.updates.filter(
+        title=title, text=text, created_at__gte=timezone.now() - REPEAT_WINDOW
+    ).first()
+    if repeat is not None:
+        return repeat
+    update = ProjectUpdate(project=project, title=title, text=text, author=user)
+    if move_to_next_phase:
+        target = next_phase_after(project.phase)
+        if not target:
+            raise TransitionNotAllowed(_("The project is already in its last phase."))
+        project = change_phase(user, project, target)
+        update.phase = target
+    update.save()
+    audit.record(user, "project.update_posted", project, update=update.pk, phase=update.phase)
+    _notify_followers(user, project, update)
+    return update
+
+
+def _notify_followers(author, project: Project, update: ProjectUpdate) -> None:
+    followers = User.objects.filter(project_follows__project=project, is_active=True).exclude(
+        pk=author.pk
+    )
+    if project.is_internal:
+        # Only those who may read an internal project's details hear about its updates.
+        followers = followers.filter(Q(kind=User.Kind.EMPLOYEE) | Q(is_superuser=True))
+    accounts.notify(
+        followers,
+        "project_update",
+        f"project-update:{update.pk}",
+        url=update.get_absolute_url(),
+        project=project.title,
+        title=update.title,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from marketplace.views import browse, follow, pages, projects, roles
+from marketplace.feeds import ProjectUpdatesFeed, PublicProjectsFeed
+from marketplace.views import browse, discovery, follow, open_data, pages, projects, roles, updates
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,6 +16,13 @@ urlpatterns = [
     path("projects/<slug:slug>/publish/", projects.project_publish, name="project-publish"),
     path("projects/<slug:slug>/status/", projects.project_status, name="project-status"),
     path("projects/<slug:slug>/phase/", projects.project_phase, name="project-phase"),
+    path("projects/<slug:slug>/updates/new/", updates.update_create, name="update-create"),
+    path("projects/<slug:slug>/feed/", ProjectUpdatesFeed(), name="project-feed"),
+    path("feeds/projects/", PublicProjectsFeed(), name="projects-feed"),
+    path("open-data/", open_data.open_data_page, name="open-data"),
+    path("open-data/<slug:dataset>.json", open_data.dataset_json, name="open-data-json"),
+    path("open-data/<slug:dataset>.csv", open_data.dataset_csv, name="open-data-csv"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("projects/<slug:slug>/follow/", follow.project_follow, name="project-follow"),
     path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),
     path("projects/<slug:slug>/roles/<int:role_id>/edit/", roles.role_edit, name="role-edit"),

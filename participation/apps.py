@@ -8,4 +8,7 @@ class ParticipationConfig(AppConfig):
     demo_loader = "participation.demo.load_participation"
 
     def ready(self):
-        from participation import privacy  # noqa: F401 - registers the export of applications
+        from participation import (  # noqa: F401 - registers exports and open data
+            open_data,
+            privacy,
+        )

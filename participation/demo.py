@@ -5,14 +5,27 @@ Runs after the marketplace loader and only once: a second run finds the
 demo applications and leaves everything as it is.
 """
 
+import datetime
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Topic, User
 from marketplace.models import Project, ProjectStatus, Role
 from participation import comments as comment_services
 from participation import proposals as proposal_services
-from participation import services
-from participation.models import Application, Proposal
+from participation import services, workload
+from participation.models import (
+    ActionItem,
+    Application,
+    Membership,
+    Proposal,
+    Retrospective,
+    TeamFeedback,
+    WorkloadSnapshot,
+)
+from participation.retrospectives import team_people
 
 # Share of weekly hours that some employees carry in projects, to spread the report.
 WORKLOAD_SHARES = [0.75, 0.7, 0.8, 0.5, 0.25, 0.9, 0.75, 0.6]
@@ -125,8 +138,63 @@ def _proposals() -> None:
         )
 
 
+# (iteration, went well, to improve, action items)
+RETROSPECTIVES = [
+    (
+        "Sprint 1",
+        "Die Interviews mit Nutzenden haben uns viel gezeigt.\nDas Team hat sich schnell gefunden.",
+        "Wir haben zu viele Themen gleichzeitig begonnen.",
+        ["Höchstens zwei Themen gleichzeitig bearbeiten", "Interviewnotizen im Team-Wiki ablegen"],
+    ),
+    (
+        "Sprint 2",
+        "Der erste Prototyp stand nach einer Woche.",
+        "Feedback aus den Fachabteilungen kam spät.",
+        ["Fachabteilungen zum Review einladen", "Testtermine mit Bürger*innen planen"],
+    ),
+]
+
+
+def _retrospectives() -> None:
+    """Two retrospectives with action items for the demo lead's running projects, and feedback."""
+    lead = User.objects.get(email="lead@example.org")
+    projects = Project.objects.filter(
+        leads=lead, status__in=[ProjectStatus.OPEN, ProjectStatus.IN_PROGRESS]
+    ).order_by("slug")[:3]
+    for project in projects:
+        if project.retrospectives.exists():
+            continue
+        people = list(team_people(project))
+        for number, (iteration, went_well, to_improve, actions) in enumerate(RETROSPECTIVES):
+            retrospective = Retrospective.objects.create(
+                project=project,
+                iteration=iteration,
+                held_on=timezone.localdate() - datetime.timedelta(days=14 * (2 - number)),
+                went_well=went_well,
+                to_improve=to_improve,
+            )
+            for position, text in enumerate(actions):
+                done = number == 0 and position == 0
+                ActionItem.objects.create(
+                    retrospective=retrospective,
+                    text=text,
+                    owner=people[(number + position) % len(people)],
+                    is_done=done,
+                    done_at=timezone.now() if done else None,
+                )
+        TeamFeedback.objects.create(
+            project=project,
+            text="Die Stand-ups sind hilfreich, aber oft zu lang. Können wir sie auf 15 Minuten begrenzen?",
+        )
+
+
 @transaction.atomic
 def load_participation():
+    _load_joining()
+    _retrospectives()
+
+
+def _load_joining():
     if Application.objects.exists():
         return
     lead = User.objects.get(email="lead@example.org")
@@ -140,3 +208,24 @@ def load_participation():
     _over_allocate_one(employees[20], roles)
     _applications_in_every_state(Project.objects.filter(leads=lead))
     _proposals()
+    _workload_history()
+
+
+def _first_of_month(day, months_back: int):
+    year, month = divmod(day.year * 12 + day.month - 1 - months_back, 12)
+    return day.replace(year=year, month=month + 1, day=1)
+
+
+def _workload_history() -> None:
+    """Memberships that began over the last months, and a snapshot on the first of each.
+
+    So the report shows a trend: the share grows as people join projects.
+    """
+    today = timezone.localdate()
+    running = Membership.objects.filter(ended_on__isnull=True, hours_per_week__isnull=False)
+    for index, pk in enumerate(running.order_by("pk").values_list("pk", flat=True)):
+        Membership.objects.filter(pk=pk).update(started_on=today - timedelta(days=index * 17 % 100))
+    for months_back in (3, 2, 1):
+        workload.take_scheduled_snapshot(_first_of_month(today, months_back))
+    admin = User.objects.get(email="admin@example.org")
+    workload.take_snapshot(today, created_by=admin, origin=WorkloadSnapshot.Origin.BUTTON)

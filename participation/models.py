@@ -508,3 +508,330 @@ class CommentReport(models.Model):
 
     def __str__(self):
         return f"{self.reporter_id} → {self.comment_id}"
+
+
+# --- Retrospectives and team feedback ----------------------------------------------
+
+RETROSPECTIVE_TEXT_MAX_LENGTH = 10_000
+ACTION_ITEM_MAX_LENGTH = 500
+TEAM_FEEDBACK_MAX_LENGTH = 5000
+
+
+class Retrospective(models.Model):
+    """A team's look back at an iteration; seen by the team and administrators only."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="retrospectives",
+    )
+    held_on = models.DateField(_("date"), default=timezone.localdate)
+    iteration = models.CharField(_("iteration"), max_length=200)
+    went_well = models.TextField(
+        _("what went well"), max_length=RETROSPECTIVE_TEXT_MAX_LENGTH, blank=True
+    )
+    to_improve = models.TextField(
+        _("what to improve"), max_length=RETROSPECTIVE_TEXT_MAX_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("retrospective")
+        verbose_name_plural = _("retrospectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "iteration", "held_on"],
+                name="one_retrospective_per_iteration_and_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.iteration} ({self.held_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse(
+            "retrospective-detail", kwargs={"slug": self.project.slug, "retrospective_id": self.pk}
+        )
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(is_done=False)
+
+    def in_teams_of(self, user):
+        """Action items of the projects that ``user`` leads or has a running membership in."""
+        running = Membership.objects.active().filter(
+            project=OuterRef("retrospective__project"), person=user
+        )
+        leads = Project.leads.through.objects.filter(
+            project=OuterRef("retrospective__project"), user=user
+        )
+        return self.filter(Exists(running) | Exists(leads))
+
+
+class ActionItem(models.Model):
+    """Something the team agreed to do after a retrospective, owned by one team member."""
+
+    retrospective = models.ForeignKey(
+        Retrospective,
+        verbose_name=_("retrospective"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    text = models.CharField(_("action"), max_length=ACTION_ITEM_MAX_LENGTH)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+    )
+    is_done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_done=False, done_at__isnull=True)
+                | Q(is_done=True, done_at__isnull=False),
+                name="action_item_done_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class TeamFeedback(models.Model):
+    """Anonymous feedback from a team member to the project's leads.
+
+    Deliberately without an author and with the day only: no column, no audit
+    event and no log line may tell who wrote it or when exactly.
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="team_feedback",
+    )
+    text = models.TextField(_("feedback"), max_length=TEAM_FEEDBACK_MAX_LENGTH)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("team feedback")
+        verbose_name_plural = _("team feedback")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+# --- The workload report: immutable monthly snapshots ------------------------------
+
+
+class WorkloadState(models.TextChoices):
+    BELOW = "below", _("Below target")
+    ON = "on", _("On target")
+    ABOVE = "above", _("Above target")
+    OVER = "over", _("Over-allocated")
+
+
+class WorkloadFigures(models.Model):
+    """What the report shows for a group of employees (the organisation or one department).
+
+    The share is weighted by hours: project hours of all over weekly hours of all.
+    ``histogram`` counts the employees per tenth of a week in projects, the last
+    bucket those above 100 % (see ``participation.workload.HISTOGRAM_BUCKETS``).
+    """
+
+    employee_count = models.PositiveIntegerField(_("employees"), default=0)
+    weekly_hours = models.PositiveIntegerField(_("weekly hours"), default=0)
+    project_hours = models.PositiveIntegerField(_("project hours"), default=0)
+    project_share = models.DecimalField(
+        _("share in projects"), max_digits=7, decimal_places=4, default=0
+    )
+    below_count = models.PositiveIntegerField(_("below target"), default=0)
+    on_count = models.PositiveIntegerField(_("on target"), default=0)
+    above_count = models.PositiveIntegerField(_("above target"), default=0)
+    over_count = models.PositiveIntegerField(_("over-allocated"), default=0)
+    histogram = models.JSONField(_("distribution of shares"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def project_percent(self) -> int:
+        return round(self.project_share * 100)
+
+    @property
+    def department_share(self):
+        return max(1 - self.project_share, 0)
+
+    @property
+    def department_percent(self) -> int:
+        return round(self.department_share * 100)
+
+    @property
+    def state_counts(self) -> dict[str, int]:
+        return {state: getattr(self, f"{state}_count") for state in WorkloadState.values}
+
+
+class ImmutableModel(models.Model):
+    """Written once with ``bulk_create``/``create``: history that is never edited.
+
+    The only exception is erasure on account deletion (a queryset update of the
+    copied name), which the privacy law demands.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(f"{self._meta.verbose_name} is never changed once taken.")
+        super().save(*args, **kwargs)
+
+
+class WorkloadSnapshot(ImmutableModel, WorkloadFigures):
+    """The workload of every active employee on ``reference_date``, frozen."""
+
+    class Origin(models.TextChoices):
+        SCHEDULED = "scheduled", _("Monthly schedule")
+        ADMIN = "admin", _("Admin action")
+        BUTTON = "button", _("Button on the report")
+
+    reference_date = models.DateField(_("reference date"))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    origin = models.CharField(_("taken by"), max_length=20, choices=Origin.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workload_snapshots",
+    )
+    target = models.DecimalField(_("target share"), max_digits=4, decimal_places=3)
+    tolerance = models.DecimalField(_("tolerance"), max_digits=4, decimal_places=3)
+
+    class Meta:
+        ordering = ["-reference_date", "-taken_at", "-id"]
+        verbose_name = _("workload snapshot")
+        verbose_name_plural = _("workload snapshots")
+        constraints = [
+            # The monthly task may run twice (retries, a second beat): one snapshot per date.
+            models.UniqueConstraint(
+                fields=["reference_date"],
+                condition=Q(origin="scheduled"),
+                name="one_scheduled_workload_snapshot_per_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_date.isoformat()} ({self.get_origin_display()})"
+
+    def get_absolute_url(self):
+        return f"{reverse('workload-report')}?snapshot={self.pk}"
+
+    @property
+    def target_percent(self) -> int:
+        return round(self.target * 100)
+
+
+class WorkloadDepartmentFigure(ImmutableModel, WorkloadFigures):
+    """A department's figures in a snapshot, its sub-departments included.
+
+    ``lineage`` holds the ids of the department and its parents at the time,
+    as ``/1/5/9/``, so the history keeps the tree of its day.
+    """
+
+    snapshot = models.ForeignKey(
+        WorkloadSnapshot,
+        verbose_name=_("snapshot"),
+        on_delete=models.CASCADE,
+        related_name="department_figures",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="workload_figures",
+    )
+    department_code = models.CharField(_("short code"), max_length=20)
+    department_name = models.CharField(_("department"), max_length=200)
+    lineage = models.CharField(_("lineage"), max_length=200)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+
+    class Meta:
+        ordering = ["snapshot_id", "department_code"]
+        verbose_name = _("department figure")
+        verbose_name_plural = _("department figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "department"], name="one_figure_per_department_and_snapshot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.department_code}: {self.project_percent} %"
+
+
+class WorkloadRow(ImmutableModel):
+    """One employee in one snapshot, with the department they belonged to then."""
+
+    snapshot = models.ForeignKey(
+        WorkloadSnapshot, verbose_name=_("snapshot"), on_delete=models.CASCADE, related_name="rows"
+    )
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="workload_rows",
+    )
+    employee_name = models.CharField(_("name"), max_length=200)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="workload_rows",
+    )
+    department_code = models.CharField(_("short code"), max_length=20, blank=True)
+    department_name = models.CharField(_("department"), max_length=200, blank=True)
+    department_lineage = models.CharField(_("lineage"), max_length=200, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(_("weekly hours"))
+    project_hours = models.PositiveIntegerField(_("project hours"))
+    project_share = models.DecimalField(_("share in projects"), max_digits=7, decimal_places=4)
+    state = models.CharField(_("state"), max_length=10, choices=WorkloadState.choices)
+
+    class Meta:
+        ordering = ["snapshot_id", "department_code", "employee_name", "id"]
+        verbose_name = _("workload row")
+        verbose_name_plural = _("workload rows")
+        indexes = [models.Index(fields=["employee", "snapshot"])]
+
+    def __str__(self):
+        return f"{self.employee_name}: {self.project_percent} %"
+
+    @property
+    def project_percent(self) -> int:
+        return round(self.project_share * 100)
+
+    @property
+    def department_share(self):
+        return max(1 - self.project_share, 0)
+
+    @property
+    def department_percent(self) -> int:
+        return round(self.department_share * 100)

@@ -1,6 +1,7 @@
-"""Who may decide, withdraw and end; used by views and templates alike."""
+"""Who may decide, withdraw, end and take part in retrospectives; used by views and templates."""
 
 from marketplace.permissions import is_lead
+from participation.models import Membership
 
 
 def can_decide(user, application) -> bool:
@@ -14,3 +15,50 @@ def can_end_membership(user, membership) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.pk == membership.person_id or user.is_superuser or is_lead(user, membership.project)
+
+
+def is_administrator(user) -> bool:
+    """Administrators see the whole workload report and take snapshots by hand."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+# --- Retrospectives and team feedback ----------------------------------------------
+
+
+def is_team_member(user, project) -> bool:
+    """Leads and people with a running membership form the team."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if is_lead(user, project):
+        return True
+    return Membership.objects.active().filter(project=project, person=user).exists()
+
+
+def can_view_retrospectives(user, project) -> bool:
+    """The team and administrators; nobody else, not even other employees."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or is_team_member(user, project)
+
+
+def can_run_retrospectives(user, project) -> bool:
+    """Leads (and administrators) record retrospectives and their action items."""
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or is_lead(user, project))
+    )
+
+
+def can_send_team_feedback(user, project) -> bool:
+    return is_team_member(user, project)
+
+
+def can_read_team_feedback(user, project) -> bool:
+    """The feedback is for the leads."""
+    return user.is_authenticated and user.is_active and is_lead(user, project)
+
+
+def can_tick_action_item(user, item) -> bool:
+    """The owner ticks off their own item; leads and administrators any of the project's."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return item.owner_id == user.pk or can_run_retrospectives(user, item.retrospective.project)

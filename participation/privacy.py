@@ -2,8 +2,9 @@
 
 from django.db.models import Q
 
-from accounts.privacy import register_eraser, register_exporter
+from accounts.privacy import DELETED_NAME, register_eraser, register_exporter
 from participation.models import (
+    ActionItem,
     Application,
     Comment,
     CommentReport,
@@ -12,6 +13,8 @@ from participation.models import (
     ProposalFollow,
     ProposalStatusChange,
     ProposalSupport,
+    WorkloadRow,
+    WorkloadSnapshot,
 )
 
 
@@ -106,6 +109,40 @@ def export_comment_reports(user) -> list[dict]:
     return list(rows.values("comment_id", "reason", "created_at"))
 
 
+@register_exporter("participation.workloadrow")
+def export_workload_rows(user) -> list[dict]:
+    """The person's own rows in the workload report."""
+    rows = WorkloadRow.objects.filter(employee=user).order_by("snapshot__reference_date", "id")
+    return list(
+        rows.values(
+            "snapshot__reference_date",
+            "employee_name",
+            "department_code",
+            "department_name",
+            "weekly_hours",
+            "project_hours",
+            "project_share",
+            "state",
+        )
+    )
+
+
+@register_exporter("participation.workloadsnapshot")
+def export_workload_snapshots(user) -> list[dict]:
+    """Snapshots the person took by hand as an administrator."""
+    snapshots = WorkloadSnapshot.objects.filter(created_by=user).order_by("id")
+    return list(snapshots.values("reference_date", "taken_at", "origin"))
+
+
+@register_eraser("participation.workloadrow")
+def erase_workload_rows(user) -> None:
+    """Keep the hours (the history of departments must still add up) but not who it was.
+
+    The one change ever made to a snapshot's rows: the law requires it.
+    """
+    WorkloadRow.objects.filter(employee=user).update(employee=None, employee_name=DELETED_NAME)
+
+
 @register_exporter("participation.proposalfollow")
 def export_proposal_follows(user) -> list[dict]:
     rows = ProposalFollow.objects.filter(follower=user).order_by("id")
@@ -115,3 +152,19 @@ def export_proposal_follows(user) -> list[dict]:
 @register_eraser("participation.proposalfollow")
 def erase_proposal_follows(user) -> None:
     ProposalFollow.objects.filter(follower=user).delete()
+
+
+@register_exporter("participation.actionitem")
+def export_action_items(user) -> list[dict]:
+    """Action items the person owns. Team feedback has no author, so there is none to export."""
+    rows = ActionItem.objects.filter(owner=user).order_by("id")
+    return list(
+        rows.values(
+            "retrospective__project__title",
+            "retrospective__iteration",
+            "text",
+            "is_done",
+            "done_at",
+            "created_at",
+        )
+    )

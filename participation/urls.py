@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation.views import applications, comments, pages, proposals
+from participation.views import applications, comments, pages, proposals, retrospectives, workload
 
 urlpatterns = [
     path("participate/", pages.participate, name="participate"),
@@ -22,4 +22,33 @@ urlpatterns = [
     path("proposals/<int:pk>/comments/", comments.proposal_comment, name="proposal-comment"),
     path("comments/<int:pk>/report/", comments.comment_report, name="comment-report"),
     path("comments/<int:pk>/moderate/", comments.comment_moderate, name="comment-moderate"),
+    path("workload/", workload.report, name="workload-report"),
+    path("workload/export.csv", workload.export, name="workload-export"),
+    path("workload/snapshots/new/", workload.take_snapshot, name="workload-take-snapshot"),
+    path("workload/departments/<int:pk>/", workload.department, name="workload-department"),
+]
+
+urlpatterns += [
+    path(
+        "projects/<slug:slug>/retrospectives/",
+        retrospectives.retrospective_list,
+        name="retrospective-list",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/new/",
+        retrospectives.retrospective_create,
+        name="retrospective-create",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/<int:retrospective_id>/",
+        retrospectives.retrospective_detail,
+        name="retrospective-detail",
+    ),
+    path(
+        "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/",
+        retrospectives.action_item_create,
+        name="action-item-create",
+    ),
+    path("action-items/<int:pk>/done/", retrospectives.action_item_done, name="action-item-done"),
+    path("projects/<slug:slug>/feedback/", retrospectives.team_feedback, name="team-feedback"),
 ]

@@ -21,12 +21,15 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 import accounts
 from accounts import audit, delivery
 from accounts.models import Department, Notification
+from marketplace.models import ProjectUpdate
 from participation import comments as comment_services
-from participation.models import Application, Membership
+from participation import workload
+from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -90,7 +93,18 @@ def build_world() -> SweepWorld:
         comment_services.report_comment(reporter, hidden_comment, "sweep")
     application = Application.objects.create(role=role, applicant=CitizenFactory())
     membership = Membership.objects.create(project=project, role=role, person=head)
+    update = ProjectUpdate.objects.create(
+        project=project, title="Sweep-Neuigkeit", text="Es geht voran.", author=owner
+    )
+    retrospective = Retrospective.objects.create(
+        project=project, iteration="Sprint 1", went_well="Gut.", to_improve="Mehr testen."
+    )
+    action_item = ActionItem.objects.create(
+        retrospective=retrospective, text="Testplan schreiben", owner=head
+    )
+    TeamFeedback.objects.create(project=project, text="Weiter so.")
     accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
+    snapshot = workload.take_snapshot(timezone.localdate(), created_by=owner)
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -111,6 +125,12 @@ def build_world() -> SweepWorld:
             "social_token": social_token,
             "project": project,
             "role": role,
+            "workload_snapshot": snapshot,
+            "workload_row": snapshot.rows.first(),
+            "head": head,
+            "project_update": update,
+            "retrospective": retrospective,
+            "action_item": action_item,
             "notification": Notification.objects.get(event_key="sweep"),
         }
     )
@@ -141,6 +161,18 @@ EXPLICIT_URLS = {
         f"/admin/accounts/user/{w.objects['user'].pk}/password/"
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "workload/departments/<int:pk>/": lambda w: (
+        f"/workload/departments/{w.objects['department'].pk}/"
+    ),
+    "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
+    "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/": lambda w: w.objects[
+        "retrospective"
+    ].get_absolute_url(),
+    "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/": lambda w: (
+        w.objects["retrospective"].get_absolute_url() + "actions/"
+    ),
+    "action-items/<int:pk>/done/": lambda w: f"/action-items/{w.objects['action_item'].pk}/done/",
     "me/notifications/<int:pk>/read/": lambda w: (
         f"/me/notifications/{w.objects['notification'].pk}/read/"
     ),
@@ -209,6 +241,7 @@ VISITORS = {
     "citizen": lambda world: CitizenFactory(),
     "employee": lambda world: EmployeeFactory(department=world.objects["department"]),
     "administrator": lambda world: world.objects["user"],
+    "head of department": lambda world: world.objects["head"],
 }
 
 

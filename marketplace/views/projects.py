@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from marketplace import notifications, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
-from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, Role
+from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.permissions import (
     can_create_project,
     can_edit_project,
@@ -25,13 +25,19 @@ PAGE_TEMPLATE = "marketplace/project_detail.html"
 FORM_TEMPLATE = "marketplace/project_form.html"
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
+# The timeline shows the newest updates; the project's feed has them all.
+UPDATES_ON_PAGE = 20
 
 
 def project_page_queryset():
     """Everything the project page shows, in a fixed number of queries however many roles."""
     roles = Role.objects.prefetch_related("skills")
+    updates = ProjectUpdate.objects.select_related("author")[:UPDATES_ON_PAGE]
     return Project.objects.select_related("department").prefetch_related(
-        "leads", "topics", Prefetch("roles", queryset=roles)
+        "leads",
+        "topics",
+        Prefetch("roles", queryset=roles),
+        Prefetch("updates", queryset=updates, to_attr="recent_updates"),
     )
 
 

@@ -6,6 +6,7 @@ these tags instead, so joining and comments appear where people look for them.
 
 from django import template
 
+from marketplace.permissions import is_lead
 from participation.models import Membership
 from participation.views.applications import participation_context_for_project
 from participation.views.comments import comments_context
@@ -38,3 +39,16 @@ def comment_section(context, target):
         "user": context["user"],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def sees_team_space(context, project, members) -> bool:
+    """Whether the visitor may open the team space; ``members`` from ``team_members`` (no query)."""
+    user = context["user"]
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        user.is_superuser
+        or is_lead(user, project)
+        or any(membership.person_id == user.pk for membership in members)
+    )

@@ -27,6 +27,7 @@ from participation import services
 from participation.forms import ClaimForm, DecisionForm, PublicApplicationForm
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
 from participation.permissions import can_decide, can_end_membership
+from participation.views.retrospectives import dashboard_action_items
 
 JOIN_TEMPLATE = "participation/join_role.html"
 QUEUE_TEMPLATE = "participation/review_queue.html"
@@ -401,6 +402,7 @@ def _render_dashboard(request, status=200):
         **_applications_context(user),
         **_memberships_context(user),
         **_lead_context(user),
+        **dashboard_action_items(user),
         "allocation": services.allocation(user) if user.is_employee else None,
         "decline_reasons": DeclineReason.choices,
         "next": reverse("my-dashboard"),

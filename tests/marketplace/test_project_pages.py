@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertInHTML
 
+from marketplace.models import ProjectUpdate
 from tests.factories import (
     AdminFactory,
     CitizenFactory,
@@ -20,10 +21,11 @@ from tests.factories import (
 # What the page costs: the project, leads, topics, roles, their skills; for a signed-in
 # visitor the session and the user; for a lead of a draft the check for an open role.
 # The count must not grow with roles, skills or topics.
-# Includes the joining state of the visitor, the team memberships and the comments.
+# Includes the joining state of the visitor, the team memberships, the comments and the
+# updates of the timeline (one query with their authors).
 # Signed in: also the unread count in the header and whether the person follows.
-PAGE_QUERIES = {"anonymous": 7, "lead": 14}
-DRAFT_PAGE_QUERIES_FOR_A_LEAD = 15
+PAGE_QUERIES = {"anonymous": 8, "lead": 15}
+DRAFT_PAGE_QUERIES_FOR_A_LEAD = 16
 
 
 @pytest.fixture(autouse=True)
@@ -103,23 +105,52 @@ def test_the_updates_section_says_there_are_none_yet(client, project):
     assert "The team has not posted any updates yet." in page
 
 
+def _phase_step(state: str, hidden: str, label: str, sentence: str) -> str:
+    current = ' aria-current="step"' if state == "current" else ""
+    return (
+        f'<li class="phase-step phase-step-{state}"{current}>'
+        f'<span class="visually-hidden">{hidden}</span>'
+        f'<span class="phase-step-label">{label}</span>'
+        f'<span class="phase-step-description">{sentence}</span></li>'
+    )
+
+
 def test_the_phase_indicator_marks_the_current_and_the_done_steps(client, project):
     page = page_for(client, None, project).content.decode()
     assert page.count('aria-current="step"') == 1
+    assert '<ol class="phase-steps">' in page
     assertInHTML(
-        '<li class="phase-step phase-step-current" aria-current="step">'
-        '<span class="visually-hidden">Current phase:</span> Define</li>',
+        _phase_step(
+            "current",
+            "Current phase:",
+            "Define",
+            "We put into words which problem we solve, and for whom.",
+        ),
         page,
     )
-    for done in ["Understand", "Observe"]:
-        assertInHTML(
-            f'<li class="phase-step phase-step-done"><span class="visually-hidden">Done:</span> {done}</li>',
-            page,
-        )
+    for done, sentence in [
+        ("Understand", "We learn about the problem and the people who have it."),
+        ("Observe", "We watch and ask how people use the service today."),
+    ]:
+        assertInHTML(_phase_step("done", "Done:", done, sentence), page)
     assertInHTML(
-        '<li class="phase-step phase-step-todo"><span class="visually-hidden">Still to come:</span> Implement</li>',
+        _phase_step(
+            "todo",
+            "Still to come:",
+            "Implement",
+            "We build the solution for real and bring it into use.",
+        ),
         page,
     )
+
+
+def test_every_phase_is_explained_in_one_sentence():
+    from marketplace.models import PHASE_DESCRIPTIONS, Phase
+
+    assert set(PHASE_DESCRIPTIONS) == set(Phase.values)
+    for sentence in PHASE_DESCRIPTIONS.values():
+        text = str(sentence)
+        assert text.endswith(".") and text.count(". ") == 0
 
 
 def test_the_phase_control_offers_the_allowed_moves_with_the_next_step_preselected(
@@ -235,6 +266,10 @@ def _project_with_roles(lead, role_count: int):
     for index in range(role_count):
         role = (PublicRoleFactory if index % 3 == 0 else RoleFactory)(project=project)
         role.skills.add(*[SkillFactory() for _ in range(3)])
+    for index in range(role_count // 2 + 1):
+        ProjectUpdate.objects.create(
+            project=project, title=f"Neuigkeit {index}", text="Text", author=EmployeeFactory()
+        )
     return project
 
 

@@ -191,8 +191,10 @@ def fill_dashboard(lead, person, count):
 
 
 # Session, user; pending and earlier applications; running and ended memberships; the
-# allocation; the led projects, their pending applications and the applicants' hours.
-DASHBOARD_QUERIES_FOR_A_LEAD = 11
+# allocation; the led projects, their pending applications and the applicants' hours; the
+# open action items of the person's teams (none here: tests/participation/test_retrospectives.py).
+# Signed in: also the unread count in the header.
+DASHBOARD_QUERIES_FOR_A_LEAD = 12
 
 
 def test_the_dashboard_costs_the_same_queries_for_few_and_many(client, django_assert_num_queries):

@@ -1,0 +1,105 @@
+"""Atom feeds: the updates of one project, and the public projects.
+
+Both show exactly what the public project page shows: drafts have no feed,
+internal projects no updates feed, and in the list of projects an internal
+project shows only its title, department and status.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from marketplace.formatting import render_description
+from marketplace.models import Project
+
+FEED_LENGTH = 50
+
+
+class ProjectUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        project = Project.objects.filter(slug=slug).first()
+        if project is None or not project.has_public_feed:
+            raise Http404
+        return project
+
+    def title(self, project):
+        return _("Updates of “%(title)s”") % {"title": project.title}
+
+    def subtitle(self, project):
+        return project.summary
+
+    def link(self, project):
+        return project.get_absolute_url()
+
+    def feed_url(self, project):
+        return reverse("project-feed", args=[project.slug])
+
+    def items(self, project):
+        return project.updates.order_by("-created_at", "-id")[:FEED_LENGTH]
+
+    def item_title(self, update):
+        return update.title
+
+    def item_description(self, update):
+        return render_description(update.text)
+
+    def item_link(self, update):
+        return reverse("project-detail", args=[update.project.slug]) + f"#update-{update.pk}"
+
+    def item_pubdate(self, update):
+        return update.created_at
+
+    def item_updateddate(self, update):
+        return update.created_at
+
+
+class PublicProjectsFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("Projects of the Projektmarktplatz Berlin")
+    subtitle = gettext_lazy("Every published project of the marketplace, newest first.")
+
+    def link(self):
+        return reverse("project-list")
+
+    def feed_url(self):
+        return reverse("projects-feed")
+
+    def items(self):
+        return (
+            Project.objects.published()
+            .select_related("department")
+            .order_by("-published_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, project):
+        return project.title
+
+    def item_description(self, project):
+        facts = format_html(
+            "<p>{}: {}. {}: {}.</p>",
+            _("Status"),
+            project.get_status_display(),
+            _("Department"),
+            project.department or _("not yet assigned"),
+        )
+        if project.is_internal:
+            return facts + format_html(
+                "<p>{}</p>", _("This is an internal project of the administration.")
+            )
+        return format_html("<p>{}</p>", project.summary) + facts
+
+    def item_link(self, project):
+        return project.get_absolute_url()
+
+    def item_pubdate(self, project):
+        return project.published_at or project.created_at
+
+    def item_updateddate(self, project):
+        # When an internal project last changed is not shown to the public either.
+        return self.item_pubdate(project) if project.is_internal else project.updated_at

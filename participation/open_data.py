@@ -1,0 +1,133 @@
+"""The proposals and workload datasets of ``/open-data/`` (machinery: ``marketplace.open_data``).
+
+Proposals are public as a whole, but not who submitted or supports them: the
+dataset holds the texts, the topic, the status, the dates and the number of
+supporters, never a person. The workload dataset holds the organisation-wide
+figures of each snapshot only, the same the public report shows: no person,
+no department.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.open_data import (
+    DATE,
+    DECIMAL,
+    INTEGER,
+    TEXT,
+    TIMESTAMP,
+    Dataset,
+    Field,
+    register_dataset,
+)
+from participation.models import Proposal, WorkloadSnapshot
+
+
+def public_proposals():
+    return Proposal.objects.select_related("topic", "project").with_support_count().order_by("id")
+
+
+def proposal_row(proposal: Proposal) -> dict:
+    project = proposal.project
+    return {
+        "id": proposal.pk,
+        "url": proposal.get_absolute_url(),
+        "title": proposal.title,
+        "problem": proposal.problem,
+        "idea": proposal.idea,
+        "beneficiaries": proposal.beneficiaries,
+        "topic": proposal.topic.slug,
+        "status": proposal.status,
+        "supporters": proposal.support_count,
+        # The project an accepted proposal became, once it is published: drafts stay secret.
+        "project": project.slug if project is not None and not project.is_draft else None,
+        "submitted_at": proposal.created_at,
+        "decided_at": proposal.decided_at,
+    }
+
+
+def proposal_modified_at(proposal: Proposal):
+    return proposal.decided_at or proposal.review_started_at or proposal.created_at
+
+
+register_dataset(
+    Dataset(
+        slug="proposals",
+        title=_("Proposals"),
+        description=_(
+            "Every proposal from the public, without the people: neither who submitted "
+            "nor who supports it."
+        ),
+        fields=[
+            Field("id", INTEGER, _("Number of the proposal; it never changes.")),
+            Field("url", TEXT, _("The path of the proposal's page.")),
+            Field("title", TEXT, _("Title of the proposal.")),
+            Field("problem", TEXT, _("What does not work well today, and for whom.")),
+            Field("idea", TEXT, _("What the administration could do about it.")),
+            Field("beneficiaries", TEXT, _("Who would be better off, and how.")),
+            Field("topic", TEXT, _("Short name of the proposal's topic.")),
+            Field("status", TEXT, _("One of: submitted, in_review, accepted, declined.")),
+            Field("supporters", INTEGER, _("How many people support the proposal.")),
+            Field(
+                "project",
+                TEXT,
+                _("Slug of the published project an accepted proposal became; else empty."),
+            ),
+            Field("submitted_at", TIMESTAMP, _("When the proposal was submitted.")),
+            Field("decided_at", TIMESTAMP, _("When it was accepted or declined; else empty.")),
+        ],
+        records=public_proposals,
+        row=proposal_row,
+        modified_at=proposal_modified_at,
+    )
+)
+
+
+def workload_snapshots():
+    return WorkloadSnapshot.objects.order_by("reference_date", "id")
+
+
+def workload_row(snapshot: WorkloadSnapshot) -> dict:
+    return {
+        "id": snapshot.pk,
+        "reference_date": snapshot.reference_date,
+        "employees": snapshot.employee_count,
+        "weekly_hours": snapshot.weekly_hours,
+        "project_hours": snapshot.project_hours,
+        "project_share": str(snapshot.project_share),
+        "department_share": str(snapshot.department_share),
+        "target": str(snapshot.target),
+        "tolerance": str(snapshot.tolerance),
+        "taken_at": snapshot.taken_at,
+    }
+
+
+register_dataset(
+    Dataset(
+        slug="workload",
+        title=_("Workload of the organisation"),
+        description=_(
+            "For each snapshot of the workload report: how much of the employees' working "
+            "time went into marketplace projects, for the whole organisation. No person and "
+            "no department appears."
+        ),
+        fields=[
+            Field("id", INTEGER, _("Number of the snapshot; it never changes.")),
+            Field("reference_date", DATE, _("The day the figures describe.")),
+            Field("employees", INTEGER, _("How many active employees were counted.")),
+            Field("weekly_hours", INTEGER, _("Their contract hours per week, added up.")),
+            Field("project_hours", INTEGER, _("Their hours per week in projects, added up.")),
+            Field("project_share", DECIMAL, _("project_hours divided by weekly_hours.")),
+            Field(
+                "department_share",
+                DECIMAL,
+                _("The rest of the week, for the departments: 1 − project_share, at least 0."),
+            ),
+            Field("target", DECIMAL, _("The share of the week meant for projects (0.75).")),
+            Field("tolerance", DECIMAL, _("How far from the target still counts as on target.")),
+            Field("taken_at", TIMESTAMP, _("When the snapshot was taken.")),
+        ],
+        records=workload_snapshots,
+        row=workload_row,
+        modified_at=lambda snapshot: snapshot.taken_at,
+    )
+)

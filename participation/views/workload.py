@@ -1,0 +1,353 @@
+"""/workload/: the report, a department's page, the CSV export and snapshots by hand.
+
+Every page costs the same number of queries however many people a snapshot
+holds: the figures are stored with the snapshot, and people come a page at a time.
+"""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from participation import charts, workload
+from participation import workload_report as report_rules
+from participation.models import WorkloadDepartmentFigure, WorkloadRow, WorkloadSnapshot
+from participation.permissions import is_administrator
+
+PEOPLE_PER_PAGE = 50
+ROW_ORDER = ["department_code", "employee_name", "id"]
+LARGEST_ID = 2**31 - 1
+CSV_COLUMNS = [
+    "reference_date",
+    "employee",
+    "department_code",
+    "department",
+    "weekly_hours",
+    "project_hours",
+    "project_share",
+    "department_share",
+    "state",
+]
+
+
+class ReportQueryForm(forms.Form):
+    """The query string of the report pages: which snapshot, which department (export)."""
+
+    snapshot = forms.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
+    department = forms.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
+
+
+def _query(request) -> dict:
+    form = ReportQueryForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest("malformed query")
+    return form.cleaned_data
+
+
+def _select_snapshot(snapshots: list, wanted: int | None):
+    """The snapshot asked for, or the newest; 404 for an id that does not exist."""
+    if wanted is None:
+        return snapshots[0] if snapshots else None
+    for snapshot in snapshots:
+        if snapshot.pk == wanted:
+            return snapshot
+    raise Http404
+
+
+def _trend_snapshots(snapshots: list, selected) -> list:
+    """The selected snapshot and those before it, oldest first."""
+    index = snapshots.index(selected)
+    return list(reversed(snapshots[index : index + report_rules.TREND_LENGTH]))
+
+
+def _page_of(request, rows):
+    paginator = Paginator(rows, PEOPLE_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404 from None
+
+
+def _date_label(snapshot) -> str:
+    return date_format(snapshot.reference_date, "SHORT_DATE_FORMAT")
+
+
+# --- Chart contexts -----------------------------------------------------------------
+
+
+def _percent(share) -> int | None:
+    return None if share is None else round(share * 100)
+
+
+def _trend(trend: list, series: list[tuple[str, list]], summary: str) -> dict:
+    """A line chart over the trend's snapshots, with the same figures as a table."""
+    labels = [_date_label(s) for s in trend]
+    return {
+        "chart": charts.line_chart(labels, series, trend[-1].target),
+        "header": [name for name, _shares in series],
+        "rows": [
+            (label, [_percent(shares[index]) for _name, shares in series])
+            for index, label in enumerate(labels)
+        ],
+        "summary": summary,
+    }
+
+
+def _organisation_trend(trend: list, audience) -> dict:
+    shares = [
+        s.project_share
+        if audience.sees_people or s.employee_count >= report_rules.K_ANONYMITY
+        else None
+        for s in trend
+    ]
+    summary = report_rules.trend_summary(
+        [(s.reference_date, share) for s, share in zip(trend, shares, strict=True)],
+        trend[-1].target_percent,
+    )
+    return _trend(trend, [(_("Organisation"), shares)], summary)
+
+
+def _department_trends(trend: list, department_ids: list, tree) -> dict | None:
+    """One line per department in ``department_ids`` over the trend's snapshots (one query)."""
+    if not department_ids:
+        return None
+    figures = WorkloadDepartmentFigure.objects.filter(
+        snapshot__in=trend, department_id__in=department_ids
+    ).only("snapshot_id", "department_id", "project_share")
+    shares = {(f.snapshot_id, f.department_id): f.project_share for f in figures}
+    ordered = sorted(department_ids, key=lambda pk: tree[pk].code)
+    series = [(tree[pk].name, [shares.get((s.pk, pk)) for s in trend]) for pk in ordered]
+    latest = [(name, points[-1]) for name, points in series if points[-1] is not None]
+    return _trend(trend, series, _latest_summary(latest, trend[-1]))
+
+
+def _latest_summary(shown: list, snapshot) -> str:
+    if not shown:
+        return _("There are no figures to show yet.")
+    parts = ", ".join(f"{name}: {round(share * 100)} %" for name, share in shown)
+    return _("On %(date)s: %(parts)s (target %(target)s %%).") % {
+        "date": date_format(snapshot.reference_date),
+        "parts": parts,
+        "target": snapshot.target_percent,
+    }
+
+
+def _departments_chart(figures: list, snapshot) -> dict:
+    return {
+        "chart": charts.bar_chart(
+            [(f.department_code, f.project_share) for f in figures], snapshot.target
+        ),
+        "summary": report_rules.departments_summary(figures, snapshot.target_percent),
+    }
+
+
+def _distribution(totals) -> dict:
+    labels = report_rules.histogram_labels()
+    return {
+        "totals": totals,
+        "chart": charts.histogram_chart(totals.histogram, [label["short"] for label in labels]),
+        "rows": list(zip(labels, totals.histogram, strict=True)),
+        "summary": report_rules.distribution_summary(totals),
+    }
+
+
+def _totals_of(figure):
+    """A stored figure (snapshot or department) as ``Totals`` for the distribution."""
+    totals = workload.Totals(
+        employee_count=figure.employee_count,
+        weekly_hours=figure.weekly_hours,
+        project_hours=figure.project_hours,
+    )
+    totals.states = figure.state_counts
+    totals.histogram = list(figure.histogram) or totals.histogram
+    return totals
+
+
+# --- The report ---------------------------------------------------------------------
+
+
+@require_safe
+def report(request):
+    query = _query(request)
+    snapshots = list(WorkloadSnapshot.objects.all())
+    snapshot = _select_snapshot(snapshots, query["snapshot"])
+    tree = workload.department_tree() if request.user.is_authenticated else {}
+    audience = report_rules.audience_for(request.user, tree)
+    context = {
+        "snapshots": snapshots,
+        "snapshot": snapshot,
+        "audience": audience,
+        "can_take_snapshot": is_administrator(request.user),
+    }
+    if snapshot is not None:
+        context.update(_report_context(request, snapshot, snapshots, audience, tree))
+    return render(request, "participation/workload/report.html", context)
+
+
+def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
+    trend = _trend_snapshots(snapshots, snapshot)
+    figures = report_rules.visible_figures(
+        list(snapshot.department_figures.all()), snapshot, audience
+    )
+    context = {
+        "organisation_visible": audience.sees_people
+        or snapshot.employee_count >= report_rules.K_ANONYMITY,
+        "organisation_trend": _organisation_trend(trend, audience),
+        "figures": figures,
+        "departments": _departments_chart(figures, snapshot),
+        "own_row": _own_row(request.user, snapshot),
+        "k_anonymity": report_rules.K_ANONYMITY,
+    }
+    if audience.sees_people:
+        if audience.is_admin:
+            roots = [pk for pk, node in tree.items() if node.parent_id is None]
+            totals = _totals_of(snapshot)
+        else:
+            roots = sorted(audience.headed)
+            totals = report_rules.combined_figures(figures)
+        context.update(
+            department_trends=_department_trends(trend, roots, tree),
+            distribution=_distribution(totals),
+            people=_page_of(
+                request, report_rules.rows_for(snapshot, audience).order_by(*ROW_ORDER)
+            ),
+            export_url=f"{reverse('workload-export')}?snapshot={snapshot.pk}",
+        )
+    return context
+
+
+def _own_row(user, snapshot):
+    if not (user.is_authenticated and user.is_employee):
+        return None
+    return WorkloadRow.objects.filter(snapshot=snapshot, employee=user).first()
+
+
+# --- A department's page ------------------------------------------------------------
+
+
+def _department_for(request, pk, tree):
+    """The department and the reader's audience; 404 unless the reader heads it (or above it)."""
+    audience = report_rules.audience_for(request.user, tree)
+    if pk not in tree or not audience.sees_people or not audience.may_see_department(pk):
+        raise Http404
+    return tree[pk], audience
+
+
+@require_safe
+def department(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    query = _query(request)
+    tree = workload.department_tree()
+    node, audience = _department_for(request, pk, tree)
+    snapshots = list(WorkloadSnapshot.objects.all())
+    snapshot = _select_snapshot(snapshots, query["snapshot"])
+    context = {
+        "department": node,
+        "audience": audience,
+        "snapshots": snapshots,
+        "snapshot": snapshot,
+    }
+    if snapshot is not None:
+        context.update(_department_context(request, node, snapshot, snapshots, audience, tree))
+    return render(request, "participation/workload/department.html", context)
+
+
+def _department_context(request, node, snapshot, snapshots, audience, tree) -> dict:
+    figures = report_rules.visible_figures(
+        list(snapshot.department_figures.all()), snapshot, audience, within=node.pk
+    )
+    figure = next((f for f in figures if f.department_id == node.pk), None)
+    below = [f for f in figures if report_rules.lineage_ids(f.lineage)[-2:-1] == (node.pk,)]
+    children = [pk for pk, n in tree.items() if n.parent_id == node.pk]
+    rows = report_rules.rows_within(snapshot, {node.pk}).order_by(*ROW_ORDER)
+    return {
+        "figure": figure,
+        "figures": below,
+        "departments": _departments_chart(below, snapshot),
+        "department_trends": _department_trends(
+            _trend_snapshots(snapshots, snapshot), [node.pk, *children], tree
+        ),
+        "distribution": _distribution(_totals_of(figure)) if figure else None,
+        "people": _page_of(request, rows),
+        "export_url": f"{reverse('workload-export')}?snapshot={snapshot.pk}&department={node.pk}",
+    }
+
+
+# --- CSV export and snapshots by hand -----------------------------------------------
+
+
+def _safe_cell(value):
+    """Spreadsheets run cells that start with these as formulas: keep names as text."""
+    text = str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@require_safe
+def export(request):
+    """The rows a head (their departments) or an administrator (all) may read, as CSV."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    query = _query(request)
+    tree = workload.department_tree()
+    audience = report_rules.audience_for(request.user, tree)
+    if not audience.sees_people:
+        raise PermissionDenied
+    if query["department"] is not None:
+        _department_for(request, query["department"], tree)
+    snapshots = WorkloadSnapshot.objects.all()
+    if query["snapshot"] is not None:
+        snapshots = snapshots.filter(pk=query["snapshot"])
+    snapshot = snapshots.first()
+    if snapshot is None:
+        raise Http404
+    rows = report_rules.rows_for(snapshot, audience, query["department"]).order_by(*ROW_ORDER)
+    return _csv_response(snapshot, rows)
+
+
+def _csv_response(snapshot, rows) -> HttpResponse:
+    day = snapshot.reference_date.isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workload-{day}-{snapshot.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                day,
+                _safe_cell(row.employee_name),
+                _safe_cell(row.department_code),
+                _safe_cell(row.department_name),
+                row.weekly_hours,
+                row.project_hours,
+                row.project_share,
+                row.department_share,
+                row.state,
+            ]
+        )
+    return response
+
+
+@require_POST
+def take_snapshot(request):
+    """An administrator takes a snapshot of today at once (a few seconds at most)."""
+    if not is_administrator(request.user):
+        raise PermissionDenied
+    snapshot = workload.take_snapshot(
+        timezone.localdate(), created_by=request.user, origin=WorkloadSnapshot.Origin.BUTTON
+    )
+    messages.success(
+        request,
+        _("The snapshot of %(date)s is ready.") % {"date": date_format(snapshot.reference_date)},
+    )
+    return redirect(snapshot.get_absolute_url())
