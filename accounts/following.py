@@ -26,6 +26,25 @@ def requested_action(request) -> str | None:
     return form.cleaned_data["action"] if form.is_valid() else None
 
 
+def handle_follow(request, target, *, follow, unfollow, is_following, follow_url, notices):
+    """The whole follow view: read the form, change the follow, answer.
+
+    ``follow``/``unfollow``/``is_following`` take (user, target); ``notices`` maps
+    "follow"/"unfollow" to the message shown afterwards.
+    """
+    action = requested_action(request)
+    if action is None:
+        return refused(request, following=is_following(request.user, target), follow_url=follow_url)
+    (follow if action == "follow" else unfollow)(request.user, target)
+    return follow_answer(
+        request,
+        following=action == "follow",
+        follow_url=follow_url,
+        back_url=target.get_absolute_url() + "#follow-box",
+        notice=str(notices[action]),
+    )
+
+
 def follow_answer(request, *, following: bool, follow_url: str, back_url: str, notice: str):
     if request.htmx:
         context = {"following": following, "follow_url": follow_url, "follow_notice": notice}

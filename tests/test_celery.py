@@ -1,17 +1,12 @@
 """Celery against the real broker: a task goes through Redis to a worker process and back."""
 
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from config.celery import app, ping
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.celery_worker import running_worker
 
 
 @pytest.fixture(scope="module")
@@ -20,35 +15,8 @@ def celery_worker_process():
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: no broker to send tasks through")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env={**os.environ},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    yield queue
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_worker(queue):
+        yield queue
 
 
 def test_tasks_run_eagerly_without_a_broker(settings):

@@ -4,13 +4,9 @@ The worker is a separate process reading the test database; the SMTP server
 (aiosmtpd) runs in this process and can be started late to play an outage.
 """
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,10 +19,10 @@ import accounts
 from accounts import tasks
 from accounts.models import EmailState, Notification
 from config.celery import app
+from tests.celery_worker import running_worker
 from tests.factories import CitizenFactory
 from tests.factories_participation import ProposalFactory, ReviewerFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 DEAD_BROKER = "redis://127.0.0.1:1/0"
 WAIT_SECONDS = 60
 
@@ -87,7 +83,6 @@ def worker(smtp):
     """A `celery worker` on this test run's queue, sending through ``smtp``."""
     database = settings.DATABASES["default"]
     environment = {
-        **os.environ,
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
@@ -98,33 +93,8 @@ def worker(smtp):
         "EMAIL_USE_TLS": "0",
         "EMAIL_TIMEOUT": "5",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            app.conf.task_default_queue,
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_worker(app.conf.task_default_queue, **environment) as process:
+        yield process
 
 
 def wait_until(condition, what: str):

@@ -26,6 +26,12 @@ def _own_notification(request, pk) -> Notification:
     return get_object_or_404(Notification, pk=pk, recipient=request.user)
 
 
+def _mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
 @require_safe
 @login_required
 def inbox(request):
@@ -50,9 +56,7 @@ def unread_badge(request):
 @login_required
 def mark_read(request, pk):
     notification = _own_notification(request, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    _mark_read(notification)
     if request.htmx:
         return render(
             request,
@@ -78,9 +82,7 @@ def mark_all_read(request):
 def open_notification(request, pk):
     """Mark read and go to what the notification is about."""
     notification = _own_notification(request, pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    _mark_read(notification)
     target = notification.url
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect("notification-inbox")

@@ -179,29 +179,27 @@ def _support_answer(request, pk, notice: str = "", error: str = ""):
 # --- Following --------------------------------------------------------------------------
 
 
+FOLLOW_NOTICES = {
+    "follow": gettext_lazy(
+        "You follow this proposal. You will be notified when its status changes."
+    ),
+    "unfollow": gettext_lazy("You no longer follow this proposal."),
+}
+
+
 @vary_on_headers("HX-Request")
 @require_POST
 @login_required
 def proposal_follow(request, pk):
     """Follow a proposal to hear when its status changes; anyone with an account may."""
-    proposal = get_proposal(request, pk)
-    follow_url = reverse("proposal-follow", kwargs={"pk": pk})
-    action = following.requested_action(request)
-    if action is None:
-        is_following = services.is_following_proposal(request.user, proposal)
-        return following.refused(request, following=is_following, follow_url=follow_url)
-    if action == "follow":
-        services.follow_proposal(request.user, proposal)
-        notice = _("You follow this proposal. You will be notified when its status changes.")
-    else:
-        services.unfollow_proposal(request.user, proposal)
-        notice = _("You no longer follow this proposal.")
-    return following.follow_answer(
+    return following.handle_follow(
         request,
-        following=action == "follow",
-        follow_url=follow_url,
-        back_url=proposal.get_absolute_url() + "#follow-box",
-        notice=notice,
+        get_proposal(request, pk),
+        follow=services.follow_proposal,
+        unfollow=services.unfollow_proposal,
+        is_following=services.is_following_proposal,
+        follow_url=reverse("proposal-follow", kwargs={"pk": pk}),
+        notices=FOLLOW_NOTICES,
     )
 
 
