@@ -452,4 +452,3 @@ class Seeder:
         ]
         ProjectUpdate.objects.bulk_create(updates)
         self._count("updates", len(updates))
-
