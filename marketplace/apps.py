@@ -12,3 +12,21 @@ class MarketplaceConfig(AppConfig):
             open_data,
             privacy,
         )
+
+        _connect_count_invalidation()
+
+
+def _connect_count_invalidation():
+    """Cached counts (``counts_cache``) go stale whenever what they count changes."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import Department, Skill, Topic
+    from marketplace.counts_cache import invalidate_on_signal
+    from marketplace.models import Project, Role
+
+    uid = "marketplace-counts"
+    for model in (Project, Role, Department, Skill, Topic):
+        post_save.connect(invalidate_on_signal, sender=model, dispatch_uid=f"{uid}-save-{model}")
+        post_delete.connect(invalidate_on_signal, sender=model, dispatch_uid=f"{uid}-del-{model}")
+    for through in (Project.topics.through, Project.leads.through, Role.skills.through):
+        m2m_changed.connect(invalidate_on_signal, sender=through, dispatch_uid=f"{uid}-{through}")

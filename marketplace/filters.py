@@ -11,9 +11,11 @@ from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, Department, Skill, Topic
+from marketplace import counts_cache
 from marketplace.models import Phase, Project, ProjectStatus, Role
 from marketplace.permissions import sees_full_project
 
@@ -23,6 +25,8 @@ EMPLOYEE_ONLY_FILTERS = ("matches", "fits_hours")
 DETAIL_FACETS = ("phase", "roles", "topic", "skill")
 # Department.depth says the tree has three levels: department, division, unit.
 DEPARTMENT_LEVELS_BELOW = 2
+# Wide columns the result list never shows.
+LIST_DEFERRED_FIELDS = ("description", "search_extra", "search_vector")
 INDENT = "\u00a0" * 3  # options of a <select> cannot be styled: indent sub-departments by spaces
 
 
@@ -285,15 +289,40 @@ class ProjectFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("q") or ""
 
     def sort_results(self, queryset, name, order):
-        queryset = queryset.with_open_seats()
+        """The filtered projects in ``order``; the open seats are annotated per page.
+
+        Only the ordering's own annotations are computed over all matches (the
+        rank over the search hits, the seats for that order): ``page_rows``
+        adds the rest for the twenty rows of a page.
+        """
         newest = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
+        self.ordering, self.order_annotations = newest, {}
         if order == SortOrder.ENDING:
-            return queryset.order_by(F("ends_on").asc(nulls_last=True), *newest)
-        if order == SortOrder.SEATS:
-            return queryset.order_by("-open_seats", *newest)
-        if order in ("", None, SortOrder.RELEVANCE) and self.search_text:
-            return queryset.annotate(rank=self._rank()).order_by("-rank", *newest)
-        return queryset.order_by(*newest)
+            self.ordering = [F("ends_on").asc(nulls_last=True), *newest]
+        elif order == SortOrder.SEATS:
+            queryset = queryset.with_open_seats()
+            self.ordering = ["-open_seats", *newest]
+        elif order in ("", None, SortOrder.RELEVANCE) and self.search_text:
+            self.order_annotations = {"rank": self._rank()}
+            self.ordering = ["-rank", *newest]
+        return queryset.annotate(**self.order_annotations).order_by(*self.ordering)
+
+    def page_rows(self, page_slice):
+        """The projects of one page (a slice of ``qs``) with what the list shows.
+
+        The page's ids come from the ordered, filtered query; the seats are
+        summed and the department joined for these rows only.
+        """
+        self.qs  # noqa: B018 -- filtering sets the ordering
+        return (
+            Project.objects.filter(pk__in=page_slice.values("pk"))
+            .annotate(**self.order_annotations)
+            .with_open_seats()
+            .select_related("department")
+            .prefetch_related("topics")
+            .defer(*LIST_DEFERRED_FIELDS)
+            .order_by(*self.ordering)
+        )
 
     def _rank(self):
         if connections[self.queryset.db].vendor == "postgresql":
@@ -308,6 +337,39 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     # --- Facets ----------------------------------------------------------------
+
+    def summary(self) -> dict:
+        """The facets and the number of matching projects, cached for a short time.
+
+        Counting scans many projects, so the result is kept per visitor class,
+        language and filter values (``counts_cache``); any change to a project
+        or role drops it. The personal filters depend on the person's hours and
+        skills, which no project change reports: with them, counts stay live.
+        """
+
+        def compute():
+            return {"facets": self.facets(), "count": self.qs.count()}
+
+        if any(self.raw_values(name) for name in EMPLOYEE_ONLY_FILTERS if name in self.filters):
+            return compute()
+        parts = (self._visitor_class(), get_language(), self._filter_values())
+        return counts_cache.cached("browse", parts, compute)
+
+    def _visitor_class(self) -> str:
+        """Who sees the same projects: the public, administrators, or one signed-in person."""
+        if not self.user.is_authenticated:
+            return "public"
+        if self.user.is_superuser:
+            return "all"
+        return f"user:{self.user.pk}"  # their own drafts are visible to them
+
+    def _filter_values(self) -> tuple:
+        """The submitted filter values that counts depend on: not the sort, not the page."""
+        return tuple(
+            (name, tuple(self.raw_values(name)))
+            for name in sorted(self.filters)
+            if name != "sort" and self.raw_values(name)
+        )
 
     def facets(self) -> list[Facet]:
         """One aggregate query per facet, whatever the number of projects."""
@@ -369,15 +431,17 @@ class ProjectFilter(django_filters.FilterSet):
 
     def roles_facet(self) -> Facet:
         projects = self.projects_for_facet("roles")
-        counts = projects.aggregate(
-            **{
-                audience: Count("pk", filter=Q(Exists(open_roles().filter(audience=audience))))
-                for audience in Role.Audience.values
-            }
+        # From the open roles' side: an index-only scan instead of two probes per project.
+        counts = dict(
+            Role.objects.open()
+            .filter(project__in=projects.values("pk"))
+            .order_by()
+            .values_list("audience")
+            .annotate(count=Count("project", distinct=True))
         )
         selected = self.raw_value("roles")
         options = [
-            FacetOption(value, label, counts[value], value == selected)
+            FacetOption(value, label, counts.get(value, 0), value == selected)
             for value, label in Role.Audience.choices
         ]
         return Facet("roles", _("Open roles for"), "radio", options, any_label=_("Anyone"))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, Func, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -125,14 +125,19 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def with_open_seats(self):
-        open_roles = Q(roles__is_open=True)
+        """Annotate ``open_seats`` and ``open_role_count`` as correlated subqueries.
+
+        Subqueries, not a join with GROUP BY: the database computes them only for
+        the rows it returns, and the rows stay narrow enough for an index-backed
+        ORDER BY ... LIMIT (see ``filters.annotate_page``).
+        """
+        open_roles = Role.objects.filter(project=OuterRef("pk"), is_open=True).order_by()
+        free = open_roles.annotate(
+            free=Func(models.F("seats") - models.F("filled_seats"), function="SUM")
+        ).values("free")
         return self.annotate(
-            open_seats=Sum(
-                models.F("roles__seats") - models.F("roles__filled_seats"),
-                filter=open_roles,
-                default=0,
-            ),
-            open_role_count=Count("roles", filter=open_roles, distinct=True),
+            open_seats=Coalesce(Subquery(free, output_field=models.IntegerField()), 0),
+            open_role_count=_count(open_roles),
         )
 
 
@@ -245,6 +250,25 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["ends_on"]),
+            # The browse list's default order (newest first), so a page is an index scan.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="project_newest_idx",
+            ),
+            # The home page's newest published projects, in its order.
+            models.Index(
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                condition=~Q(status=ProjectStatus.DRAFT),
+                name="project_published_idx",
+            ),
+            # Narrow copy of what the facets count by: their scans need not read the wide rows.
+            models.Index(
+                fields=["status", "is_internal", "phase", "department", "id"],
+                name="project_facets_idx",
+            ),
         ]
 
     def __str__(self):
@@ -363,6 +387,17 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=Q(filled_seats__lte=models.F("seats")), name="role_seats_not_exceeded"
             ),
+        ]
+        indexes = [
+            # The open roles of a project (per audience), with the seats to sum, index-only.
+            models.Index(
+                fields=["project", "audience"],
+                condition=Q(is_open=True),
+                include=["seats", "filled_seats"],
+                name="role_open_idx",
+            ),
+            # From a role to its project without reading the role rows (skill facet).
+            models.Index(fields=["id", "project"], name="role_project_idx"),
         ]
 
     def __str__(self):

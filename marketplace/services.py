@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 import accounts
 from accounts import audit
 from accounts.models import User
-from marketplace import notifications
+from marketplace import counts_cache, notifications
 from marketplace.models import (
     STATUS_TIMESTAMPS,
     STATUS_TRANSITIONS,
@@ -240,7 +240,11 @@ def refresh_search_document(project: Project) -> None:
 
 
 def refresh_search_vectors(queryset) -> int:
-    """Rebuild the weighted German tsvector of ``queryset`` in one UPDATE (PostgreSQL only)."""
+    """Rebuild the weighted German tsvector of ``queryset`` in one UPDATE (PostgreSQL only).
+
+    Search results change with it, so cached counts are dropped (also after bulk loads).
+    """
+    counts_cache.invalidate()
     if connection.vendor != "postgresql":
         return 0
     from django.contrib.postgres.search import SearchVector

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -218,7 +219,14 @@ OPEN_PROPOSAL_STATUSES = {ProposalStatus.SUBMITTED, ProposalStatus.IN_REVIEW}
 
 class ProposalQuerySet(models.QuerySet):
     def with_support_count(self):
-        return self.annotate(support_count=Count("supports", distinct=True))
+        """A subquery, not a join with GROUP BY: counted for the listed rows only."""
+        supports = (
+            ProposalSupport.objects.filter(proposal=OuterRef("pk"))
+            .order_by()
+            .annotate(total=Func(F("pk"), function="COUNT"))
+            .values("total")
+        )
+        return self.annotate(support_count=Coalesce(Subquery(supports), 0))
 
     def with_supported_by_me(self, user):
         """Annotate ``supported_by_me``: one subquery instead of a query per row."""

@@ -15,13 +15,12 @@ TEMPLATE = "marketplace/project_list.html"
 def project_list(request):
     filterset = ProjectFilter(request.GET, request=request)
     filters_valid = filterset.is_valid()
-    paginator = Paginator(
-        filterset.qs.select_related("department").prefetch_related("topics"), RESULTS_PER_PAGE
-    )
+    summary = filterset.summary()
+    paginator = ProjectPaginator(filterset, RESULTS_PER_PAGE, count=summary["count"])
     page = _page_or_none(paginator, request.GET.get("page"))
     context = {
         "filterset": filterset,
-        "facets": filterset.facets(),
+        "facets": summary["facets"],
         "paginator": paginator,
         "page_obj": page,
         "page_missing": page is None,
@@ -29,6 +28,18 @@ def project_list(request):
     }
     status = 400 if not filters_valid else 404 if page is None else 200
     return _render_browse(request, context, status)
+
+
+class ProjectPaginator(Paginator):
+    """Pages of the filtered projects; each page's rows are annotated on their own."""
+
+    def __init__(self, filterset, per_page, *, count):
+        self.filterset = filterset
+        super().__init__(filterset.qs, per_page)
+        self.count = count  # counted (and cached) with the facets
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(self.filterset.page_rows(object_list), number, paginator)
 
 
 def _page_or_none(paginator, number):
