@@ -12,6 +12,7 @@ in ``make test`` uses it. ``results.json`` names the client used.
 """
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import math
@@ -63,7 +64,14 @@ def choose_client(requested: str) -> str:
 def run_load(client, port, path, headers, duration, concurrency) -> Load:
     if client == "wrk":
         return _wrk(port, path, headers, duration, concurrency)
-    return asyncio.run(_python_load(port, path, headers, duration, concurrency))
+    return _run_in_own_loop(_python_load(port, path, headers, duration, concurrency))
+
+
+def _run_in_own_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: the caller may already run an event loop
+    (Playwright's sync API does, in the test session)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 def fetch(port: int, path: str, headers: dict) -> tuple[int, int | None]:
