@@ -393,7 +393,6 @@ class Role(models.Model):
             models.Index(
                 fields=["project", "audience"],
                 condition=Q(is_open=True),
-                include=["seats", "filled_seats"],
                 name="role_open_idx",
             ),
             # From a role to its project without reading the role rows (skill facet).

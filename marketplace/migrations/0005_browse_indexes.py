@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class AddIndexOnPostgres(migrations.AddIndex):
+    """An index SQLite cannot build (NULLS LAST): recorded in the state everywhere, built
+    only on PostgreSQL, which is where the 100,000 projects live."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -13,7 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnPostgres(
             model_name='project',
             index=models.Index(models.OrderBy(models.F('published_at'), descending=True, nulls_last=True), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='project_newest_idx'),
         ),
@@ -27,7 +40,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='role',
-            index=models.Index(condition=models.Q(('is_open', True)), fields=['project', 'audience'], include=('seats', 'filled_seats'), name='role_open_idx'),
+            index=models.Index(condition=models.Q(('is_open', True)), fields=['project', 'audience'], name='role_open_idx'),
         ),
         migrations.AddIndex(
             model_name='role',
