@@ -37,6 +37,8 @@ def _count_figures() -> dict:
 def home(request):
     newest = (
         Project.objects.published()
+        # A draft cancelled before it was ever published has no date: it is not "new".
+        .filter(published_at__isnull=False)
         .select_related("department")
         .defer(*LIST_DEFERRED_FIELDS)
         .with_open_seats()

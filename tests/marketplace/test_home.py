@@ -26,6 +26,14 @@ def test_home_lists_the_newest_published_projects_but_no_drafts(client, db):
     assert 'href="/projects/"' in page
 
 
+def test_a_draft_cancelled_before_publication_is_not_among_the_newest(client, db):
+    ProjectFactory(title="Veröffentlicht")
+    ProjectFactory(title="Nie veröffentlicht", status="cancelled", published_at=None)
+    page = client.get("/").content.decode()
+    assert "Veröffentlicht" in page
+    assert "Nie veröffentlicht" not in page
+
+
 def test_home_hides_the_summary_of_internal_projects_from_the_public(client, db, employee):
     ProjectFactory(is_internal=True, internal_reason="Intern.", summary="Geheime Zusammenfassung")
     assert "Geheime Zusammenfassung" not in client.get("/").content.decode()
