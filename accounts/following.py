@@ -7,12 +7,37 @@ again, otherwise with a redirect back to the page.
 
 from django import forms
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
+
 BUTTON_TEMPLATE = "includes/follow_button.html"
 BAD_REQUEST = 400
+
+
+def start_following(follow_model, user, target, **lookup) -> bool:
+    """Create the follow row; True if this call did it (a double submit changes nothing).
+
+    ``follow_model`` is the app's follow model, ``lookup`` names the followed
+    object in it (``project=…``); ``target`` is what the audit event is about.
+    """
+    try:
+        with transaction.atomic():
+            follow_model.objects.create(follower=user, **lookup)
+    except IntegrityError:
+        return False
+    audit.record(user, "follow.started", target)
+    return True
+
+
+def stop_following(follow_model, user, target, **lookup) -> bool:
+    deleted, _ = follow_model.objects.filter(follower=user, **lookup).delete()
+    if deleted:
+        audit.record(user, "follow.stopped", target)
+    return bool(deleted)
 
 
 class FollowForm(forms.Form):

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
 from accounts.models import EmailMode, EmailState, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,24 @@ def email_mode(user_id: int, kind: str) -> str:
 
 def set_email_mode(user, kind: str, mode: str) -> None:
     NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": mode})
+
+
+@transaction.atomic
+def save_email_modes(user, chosen: dict[str, str], current: dict[str, str]) -> dict[str, str]:
+    """Store the choices that differ from ``current``; audited. Returns what changed."""
+    changed = {kind: mode for kind, mode in chosen.items() if current[kind] != mode}
+    for kind, mode in changed.items():
+        set_email_mode(user, kind, mode)
+    if changed:
+        audit.record(user, "notifications.preferences_changed", user, **changed)
+    return changed
+
+
+@transaction.atomic
+def unsubscribe_from(user, kind: str) -> None:
+    """The one-click opt-out of an email: that kind's email off; audited."""
+    set_email_mode(user, kind, EmailMode.OFF)
+    audit.record(user, "notifications.unsubscribed", user, kind=kind)
 
 
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:

@@ -6,6 +6,7 @@ project shows only its title, department and status.
 """
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -74,7 +75,8 @@ class PublicProjectsFeed(Feed):
         return (
             Project.objects.published()
             .select_related("department")
-            .order_by("-published_at", "-id")[:FEED_LENGTH]
+            # A draft cancelled before publication has no date: last, not first.
+            .order_by(F("published_at").desc(nulls_last=True), "-id")[:FEED_LENGTH]
         )
 
     def item_title(self, project):

@@ -3,12 +3,12 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 import accounts
+from accounts import following
 from accounts.models import Notification
 from marketplace.models import Project, ProjectFollow, ProjectStatus, Role
 
@@ -23,17 +23,11 @@ STILL_RUNNING = [ProjectStatus.OPEN, ProjectStatus.IN_PROGRESS, ProjectStatus.PA
 
 def follow(user, project: Project) -> bool:
     """Start following; True if this call did it (a double submit changes nothing)."""
-    try:
-        with transaction.atomic():
-            ProjectFollow.objects.create(project=project, follower=user)
-    except IntegrityError:
-        return False
-    return True
+    return following.start_following(ProjectFollow, user, project, project=project)
 
 
 def unfollow(user, project: Project) -> bool:
-    deleted, _ = ProjectFollow.objects.filter(project=project, follower=user).delete()
-    return bool(deleted)
+    return following.stop_following(ProjectFollow, user, project, project=project)
 
 
 def is_following(user, project: Project) -> bool:

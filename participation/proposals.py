@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 import accounts
-from accounts import audit
+from accounts import audit, following
 from accounts.models import User
 from marketplace import services as marketplace_services
 from marketplace.models import SUMMARY_MAX_LENGTH, Project, Role
@@ -174,17 +174,11 @@ def _tell_proposer_supporters_and_followers(proposal: Proposal, change) -> None:
 
 def follow_proposal(user: User, proposal: Proposal) -> bool:
     """Start following; True if this call did it (a double submit changes nothing)."""
-    try:
-        with transaction.atomic():
-            ProposalFollow.objects.create(proposal=proposal, follower=user)
-    except IntegrityError:
-        return False
-    return True
+    return following.start_following(ProposalFollow, user, proposal, proposal=proposal)
 
 
 def unfollow_proposal(user: User, proposal: Proposal) -> bool:
-    deleted, _ = ProposalFollow.objects.filter(proposal=proposal, follower=user).delete()
-    return bool(deleted)
+    return following.stop_following(ProposalFollow, user, proposal, proposal=proposal)
 
 
 def is_following_proposal(user, proposal: Proposal) -> bool:

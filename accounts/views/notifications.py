@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import audit, delivery
+from accounts import delivery
 from accounts.forms import NotificationPreferencesForm
-from accounts.models import EmailMode, Notification, User
-from accounts.notifications import email_modes, message_of, set_email_mode
+from accounts.models import Notification, User
+from accounts.notifications import email_modes, message_of, save_email_modes, unsubscribe_from
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400
@@ -104,11 +104,7 @@ def preferences(request):
                 {"form": form},
                 status=UNPROCESSABLE,
             )
-        changed = {kind: mode for kind, mode in form.cleaned_data.items() if current[kind] != mode}
-        for kind, mode in changed.items():
-            set_email_mode(request.user, kind, mode)
-        if changed:
-            audit.record(request.user, "notifications.preferences_changed", request.user, **changed)
+        save_email_modes(request.user, form.cleaned_data, current)
         messages.success(request, _("Your notification settings have been saved."))
         return redirect("notification-preferences")
     return render(request, "accounts/notifications/preferences.html", {"form": form})
@@ -135,8 +131,7 @@ def unsubscribe(request, token):
         )
     kind_label = Notification.Kind(kind).label
     if request.method == "POST":
-        set_email_mode(user, kind, EmailMode.OFF)
-        audit.record(user, "notifications.unsubscribed", user, kind=kind)
+        unsubscribe_from(user, kind)
         return render(
             request,
             "accounts/notifications/unsubscribe.html",

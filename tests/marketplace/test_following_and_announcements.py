@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from accounts.models import EmailState, Notification
+from accounts.models import AuditEvent, EmailState, Notification
 from marketplace import notifications, services
 from marketplace.models import ProjectFollow
 from tests.factories import (
@@ -48,6 +48,15 @@ def test_following_twice_keeps_one_follow(client):
     client.post(follow_url(project), {"action": "follow"})
     client.post(follow_url(project), {"action": "follow"})
     assert ProjectFollow.objects.count() == 1
+
+
+def test_following_and_unfollowing_leave_one_audit_event_each(client):
+    project, citizen = ProjectFactory(), CitizenFactory()
+    client.force_login(citizen)
+    for action in ("follow", "follow", "unfollow", "unfollow"):
+        client.post(follow_url(project), {"action": action})
+    verbs = list(AuditEvent.objects.filter(actor=citizen).values_list("verb", flat=True))
+    assert sorted(verbs) == ["follow.started", "follow.stopped"]
 
 
 def test_following_with_htmx_answers_with_the_button(client):

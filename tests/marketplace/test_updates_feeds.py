@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent, Notification, User
 from marketplace import services
@@ -298,3 +300,20 @@ def test_feeds_leak_no_draft_no_internal_detail_and_no_personal_data(client, db,
     assert internal.summary not in text
     for person in User.objects.all():
         assert person.email not in text
+
+
+def test_both_feeds_cost_the_same_queries_for_3_and_30_entries(client, project, lead):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    project_feed, all_feed = f"/projects/{project.slug}/feed/", "/feeds/projects/"
+    for number in range(3):
+        ProjectUpdate.objects.create(project=project, title=f"N{number}", text="t", author=lead)
+        ProjectFactory()
+    few = (count(project_feed), count(all_feed))
+    for number in range(27):
+        ProjectUpdate.objects.create(project=project, title=f"M{number}", text="t", author=lead)
+        ProjectFactory()
+    assert (count(project_feed), count(all_feed)) == few
