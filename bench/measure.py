@@ -2,7 +2,10 @@
 
 For each scenario: one request to see that it answers 200 (a pending one that answers
 404 is "missing"), a warm-up, the load run, then probe requests whose ``X-Query-Count``
-headers give the queries per request. All against the same gunicorn, in the same run.
+headers give the queries per request. Then one cold probe: the cached counts and
+rendered lists are dropped (a new ``counts_cache`` version, as after any change to a
+project) and one request is timed and counted: what the first visitor after a change
+pays. All against the same gunicorn, in the same run.
 """
 
 import datetime
@@ -21,6 +24,7 @@ from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -32,12 +36,14 @@ from bench.load import choose_client, fetch, run_load
 from bench.scenarios import Scenario, scenarios
 from bench.seed import EMAIL_DOMAIN
 from bench.server import GunicornServer, database_url, default_workers
+from marketplace import counts_cache
 from marketplace.models import Project, Role
 from participation.models import Comment, Membership, Proposal, ProposalSupport
 
 SNAPSHOT_FUNCTION = "participation.workload.take_snapshot"
 ADMIN_EMAIL = f"admin@{EMAIL_DOMAIN}"
 PROBES = 3
+WARM_UP_SECONDS = 2.0
 
 
 def measure(
@@ -93,11 +99,16 @@ def run_scenario(server, scenario: Scenario, cookie, client, duration, concurren
         return row  # an error page is not what the scenario measures
     warm_up(server.port, scenario.path, headers, workers)
     if duration > 0:
+        # The same load for a moment first: every worker has served the page and
+        # filled its own caches, so the run measures the steady state.
+        warm_up_seconds = min(WARM_UP_SECONDS, duration)
+        run_load(client, server.port, scenario.path, headers, warm_up_seconds, concurrency)
         load = run_load(client, server.port, scenario.path, headers, duration, concurrency)
         row.update(load.as_dict())
     counts = [fetch(server.port, scenario.path, headers)[1] for _ in range(PROBES)]
     row["queries"] = Counter(counts).most_common(1)[0][0]
     row["queries_seen"] = sorted(set(counts), key=lambda count: (count is None, count))
+    row.update(cold_probe(server, scenario.path, headers))
     return row
 
 
@@ -106,6 +117,24 @@ def warm_up(port, path, headers, workers) -> None:
     served the page (and filled its per-process caches) before anything is counted."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(lambda _: fetch(port, path, headers), range(2 * workers)))
+
+
+def cold_probe(server, path, headers) -> dict:
+    """One request right after the cached counts and lists were dropped.
+
+    The drop reaches the server through its shared cache (Redis, under the server's
+    key prefix): without ``REDIS_URL`` each process has its own, and there is no
+    cold figure to take.
+    """
+    if not settings.REDIS_URL:
+        return {"cold_ms": None, "queries_cold": None}
+    prefix = server.environment["CACHE_KEY_PREFIX"]
+    counts_cache.invalidate_in(RedisCache(settings.REDIS_URL, {"KEY_PREFIX": prefix}))
+    started = time.perf_counter()
+    _status, count = fetch(server.port, path, headers)
+    cold_ms = round((time.perf_counter() - started) * 1000, 1)
+    fetch(server.port, path, headers)  # leave the caches filled for whatever comes next
+    return {"cold_ms": cold_ms, "queries_cold": count}
 
 
 def add_ratios(rows: list[dict]) -> None:

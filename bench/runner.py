@@ -143,6 +143,7 @@ def combine(results: dict, small: dict | None) -> None:
     for row in results["scenarios"]:
         other = small_rows.get(row["key"], {})
         row["queries_small"] = other.get("queries")
+        row["queries_cold_small"] = other.get("queries_cold")
     results["small"] = (
         {"data": small["data"], "snapshot": small["snapshot"]} if small is not None else None
     )
@@ -155,7 +156,10 @@ def check_targets(results: dict) -> list[dict]:
     measured = [row for row in rows.values() if row.get("queries") is not None]
     if any(row.get("queries_small") is not None for row in measured):
         differing = [
-            row["key"] for row in measured if row.get("queries_small") != row.get("queries")
+            row["key"]
+            for row in measured
+            if row.get("queries_small") != row.get("queries")
+            or row.get("queries_cold_small") != row.get("queries_cold")
         ]
         checks.append(
             _check("queries per request the same at both sizes", not differing, differing or "")
@@ -190,17 +194,18 @@ def format_report(results: dict) -> str:
     small = (results.get("small") or {}).get("data", {}).get("projects")
     header = (
         f"| scenario | status | rps | p50 ms | p99 ms | queries ({size:,} projects) "
-        f"| queries ({small or '–'} projects) | rps / baseline |"
+        f"| queries ({small or '–'} projects) | rps / baseline | cold: ms "
+        f"| cold: queries ({size:,}) | cold: queries ({small or '–'}) |"
     )
-    lines = [header, "|" + " --- |" * 8]
+    lines = [header, "|" + " --- |" * 11]
     for row in results["scenarios"]:
-        ratio = row.get("baseline_ratio")
-        queries_small = row.get("queries_small")
         lines.append(
             f"| {row['title']} | {row['status']} | {_number(row.get('rps'))} "
             f"| {_number(row.get('p50_ms'))} | {_number(row.get('p99_ms'))} "
-            f"| {_number(row.get('queries'), 0)} "
-            f"| {_number(queries_small, 0)} | {_number(ratio, 3)} |"
+            f"| {_number(row.get('queries'), 0)} | {_number(row.get('queries_small'), 0)} "
+            f"| {_number(row.get('baseline_ratio'), 3)} | {_number(row.get('cold_ms'))} "
+            f"| {_number(row.get('queries_cold'), 0)} "
+            f"| {_number(row.get('queries_cold_small'), 0)} |"
         )
     snapshot = results.get("snapshot", {})
     lines.append("")

@@ -146,6 +146,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own copy of rendered lists and counts (``marketplace.counts_cache``):
+# its keys carry the shared version, so it cannot serve what Redis has dropped.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pm-local",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

@@ -91,6 +91,11 @@ class FacetOption:
     count: int
     selected: bool
 
+    def __post_init__(self):
+        # Facets are cached per language: a lazy label would be rebuilt as a new
+        # lazy class on every unpickling (milliseconds per page); a plain one is not.
+        self.label = str(self.label)
+
 
 @dataclass
 class Facet:
@@ -101,6 +106,9 @@ class Facet:
     widget: str  # "checkbox", "radio" or "select"
     options: list[FacetOption]
     any_label: str = ""
+
+    def __post_init__(self):
+        self.legend, self.any_label = str(self.legend), str(self.any_label)
 
     @property
     def nothing_selected(self) -> bool:
@@ -350,18 +358,17 @@ class ProjectFilter(django_filters.FilterSet):
         def compute():
             return {"facets": self.facets(), "count": self.qs.count()}
 
-        if any(self.raw_values(name) for name in EMPLOYEE_ONLY_FILTERS if name in self.filters):
+        if self.is_personal():
             return compute()
-        parts = (self._visitor_class(), get_language(), self._filter_values())
+        parts = (self.visitor_class(), get_language(), self._filter_values())
         return counts_cache.cached("browse", parts, compute)
 
-    def _visitor_class(self) -> str:
-        """Who sees the same projects: the public, administrators, or one signed-in person."""
-        if not self.user.is_authenticated:
-            return "public"
-        if self.user.is_superuser:
-            return "all"
-        return f"user:{self.user.pk}"  # their own drafts are visible to them
+    def is_personal(self) -> bool:
+        """Whether a filter on the person's own skills or hours is chosen."""
+        return any(self.raw_values(name) for name in EMPLOYEE_ONLY_FILTERS if name in self.filters)
+
+    def visitor_class(self) -> str:
+        return visitor_class(self.user)
 
     def _filter_values(self) -> tuple:
         """The submitted filter values that counts depend on: not the sort, not the page."""
@@ -525,6 +532,15 @@ def word_anywhere(word: str) -> Q:
         | Q(description__icontains=word)
         | Q(search_extra__icontains=word)
     )
+
+
+def visitor_class(user) -> str:
+    """Who sees the same projects: the public, administrators, or one signed-in person."""
+    if not user.is_authenticated:
+        return "public"
+    if user.is_superuser:
+        return "all"
+    return f"user:{user.pk}"  # their own drafts are visible to them
 
 
 def vocabulary_options(rows, selected: str) -> list[FacetOption]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 import accounts
 from accounts import audit
 from accounts.models import User
+from marketplace import counts_cache
 from marketplace.models import ProjectStatus, Role
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
 from participation.permissions import can_decide, can_end_membership
@@ -92,6 +93,7 @@ def _take_seat(role: Role) -> None:
         raise ParticipationError(_("Sorry, the last seat of this role has just been taken."))
     Role.objects.filter(pk=role.pk).update(filled_seats=F("filled_seats") + 1)
     role.filled_seats += 1
+    counts_cache.invalidate()  # update() sends no signal; the lists show the free seats
 
 
 def _start_membership(application: Application) -> Membership:
@@ -271,6 +273,7 @@ def end_membership(user: User, membership: Membership) -> Membership:
     Role.objects.select_for_update().filter(pk=membership.role_id).update(
         filled_seats=F("filled_seats") - 1
     )
+    counts_cache.invalidate()
     membership.ended_on = timezone.localdate()
     membership.ended_by = user
     membership.save()

@@ -129,7 +129,9 @@ def forget_rate_limits():
 
 
 def clear_cache() -> None:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+
+    caches["local"].clear()  # the per-process copies (marketplace.counts_cache)
 
     if settings.REDIS_URL:
         # FLUSHDB would also drop the Celery queues that share the server: delete our keys only.

@@ -68,7 +68,9 @@ def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, t
         assert isinstance(row["queries"], int), row
     assert rows["baseline"]["queries"] == 0
     assert rows["baseline"]["baseline_ratio"] == 1.0
-    assert rows["search"]["queries"] > 0
+    # Under load the lists come from the cache; the first request after a change counts.
+    assert rows["search"]["queries_cold"] > rows["search"]["queries"]
+    assert rows["search"]["cold_ms"] > 0
     assert results["machine"]["cores"] >= 1
     assert results["run"]["client"] == "python"
 

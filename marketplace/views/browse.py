@@ -3,8 +3,11 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from marketplace import counts_cache
 from marketplace.filters import ProjectFilter
 
 RESULTS_PER_PAGE = 20
@@ -25,21 +28,53 @@ def project_list(request):
         "page_obj": page,
         "page_missing": page is None,
         "active_filters": filterset.active_filters(),
+        **_rendered_results_cache(request, filterset),
     }
     status = 400 if not filters_valid else 404 if page is None else 200
     return _render_browse(request, context, status)
 
 
 class ProjectPaginator(Paginator):
-    """Pages of the filtered projects; each page's rows are annotated on their own."""
+    """Pages of the filtered projects; each page's rows are annotated on their own.
+
+    The rows are fetched (and their query built) only when the template lists
+    them: while the rendered list is cached, a page costs no query.
+    """
 
     def __init__(self, filterset, per_page, *, count):
         self.filterset = filterset
-        super().__init__(filterset.qs, per_page)
+        super().__init__((), per_page)  # the rows come from ``filterset`` per page
         self.count = count  # counted (and cached) with the facets
 
-    def _get_page(self, object_list, number, paginator):
-        return super()._get_page(self.filterset.page_rows(object_list), number, paginator)
+    def page(self, number):
+        number = self.validate_number(number)
+        first = (number - 1) * self.per_page
+
+        def rows():
+            page_slice = self.filterset.qs[first : first + self.per_page]
+            return list(self.filterset.page_rows(page_slice))
+
+        return self._get_page(SimpleLazyObject(rows), number, self)
+
+
+def _rendered_results_cache(request, filterset) -> dict:
+    """How the template's ``{% cache %}`` keeps the rendered facets and results.
+
+    Rendering twenty results and some hundred facet options costs more than
+    everything else of the page, and most visitors ask the same few queries.
+    The key holds the counts' version (any change to a project or role draws a
+    new one), the visitor class, the language and the whole query (page and
+    sort too); lists filtered by the person's own skills or hours are not kept
+    (0 seconds). The page's rows are fetched lazily, so a hit runs no query.
+    """
+    if filterset.is_personal():
+        return {"results_cache_seconds": 0, "results_cache_key": "personal"}
+    query = sorted((name, tuple(values)) for name, values in request.GET.lists())
+    parts = (filterset.visitor_class(), get_language(), query)
+    return {
+        "results_cache_seconds": counts_cache.TIMEOUT,
+        "results_cache_key": counts_cache.fragment_key("browse-html", parts),
+    }
 
 
 def _page_or_none(paginator, number):

@@ -2,10 +2,11 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from marketplace import counts_cache
-from marketplace.filters import LIST_DEFERRED_FIELDS
+from marketplace.filters import LIST_DEFERRED_FIELDS, visitor_class
 from marketplace.models import Project, ProjectStatus, Role
 
 NEWEST_ON_HOME = 6
@@ -44,7 +45,15 @@ def home(request):
         .with_open_seats()
         .order_by("-published_at", "-id")[:NEWEST_ON_HOME]
     )
-    return render(request, "marketplace/home.html", {"figures": live_figures(), "newest": newest})
+    context = {
+        "figures": live_figures(),
+        "newest": newest,  # lazy: not fetched while the rendered list is cached
+        "newest_cache_seconds": counts_cache.TIMEOUT,
+        "newest_cache_key": counts_cache.fragment_key(
+            "home-newest", (visitor_class(request.user), get_language())
+        ),
+    }
+    return render(request, "marketplace/home.html", context)
 
 
 @require_safe
