@@ -85,6 +85,7 @@ class GunicornServer:
         collect_static(self.environment)
         command = [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            "--config", "python:config.gunicorn",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--chdir", str(BASE_DIR), "--log-level", "warning", "--graceful-timeout", "5",
         ]  # fmt: skip

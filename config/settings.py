@@ -148,10 +148,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process's own copy of rendered lists and counts (``marketplace.counts_cache``):
 # its keys carry the shared version, so it cannot serve what Redis has dropped.
+# A rendered browse page is up to ~35 KB: 500 entries keep a process under ~20 MB.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pm-local",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -103,6 +103,7 @@ def test_web_runs_gunicorn(services):
     command = _command(services["web"])
     assert command.startswith("gunicorn ")
     assert "config.wsgi" in command
+    assert "--config python:config.gunicorn" in command  # gc.freeze() after loading
 
 
 def test_worker_runs_celery_worker(services):
