@@ -360,15 +360,12 @@ class ProjectFilter(django_filters.FilterSet):
 
         if self.is_personal():
             return compute()
-        parts = (self.visitor_class(), get_language(), self._filter_values())
+        parts = (visitor_class(self.user), get_language(), self._filter_values())
         return counts_cache.cached("browse", parts, compute)
 
     def is_personal(self) -> bool:
         """Whether a filter on the person's own skills or hours is chosen."""
         return any(self.raw_values(name) for name in EMPLOYEE_ONLY_FILTERS if name in self.filters)
-
-    def visitor_class(self) -> str:
-        return visitor_class(self.user)
 
     def _filter_values(self) -> tuple:
         """The submitted filter values that counts depend on: not the sort, not the page."""

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from marketplace import counts_cache
-from marketplace.filters import ProjectFilter
+from marketplace.filters import ProjectFilter, visitor_class
 
 RESULTS_PER_PAGE = 20
 TEMPLATE = "marketplace/project_list.html"
@@ -70,7 +70,7 @@ def _rendered_results_cache(request, filterset) -> dict:
     if filterset.is_personal():
         return {"results_cache_seconds": 0, "results_cache_key": "personal"}
     query = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    parts = (filterset.visitor_class(), get_language(), query)
+    parts = (visitor_class(request.user), get_language(), query)
     return {
         "results_cache_seconds": counts_cache.TIMEOUT,
         "results_cache_key": counts_cache.fragment_key("browse-html", parts),
