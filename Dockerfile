@@ -17,18 +17,16 @@ RUN groupadd --system app \
 
 WORKDIR /app
 
-# Dependencies first, read from pyproject.toml alone: this layer stays cached
-# until the dependencies change, not on every source edit.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
- && pip install --no-cache-dir -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+# Dependencies first, from the lock file alone (exact versions, every file checked
+# against its hash): this layer stays cached until the lock changes, not on every edit.
+COPY requirements/base.txt ./requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 
-# The whole context (see .dockerignore): the packages plus templates/, static/
-# and locale/, which are read from /app at runtime. The source stays owned by
-# root, so the app user cannot change its own code.
+# The whole context (see .dockerignore: no tests, no benchmark): the packages plus
+# templates/, static/ and locale/, which are read from /app at runtime. The source
+# stays owned by root, so the app user cannot change its own code.
 COPY . .
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps . \
  && rm -rf build ./*.egg-info
 
 # STATIC_ROOT is var/static (VAR_DIR defaults to /app/var). The key and DEBUG

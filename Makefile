@@ -6,20 +6,30 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install install-dev worker bench clean
+.PHONY: run test lint format messages install install-dev lock worker bench clean
 
+# Installs come from the lock files (requirements/*.txt: exact versions with hashes),
+# so every machine gets the same packages; `make lock` writes them anew from pyproject.toml.
 # The stamp files make a second `make run` skip the install: it starts in seconds.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+# Same versions for everyone until someone upgrades on purpose:
+# `make lock` after editing pyproject.toml, `make lock UPGRADE=1` for the newest releases.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed-dev
+	$(LOCK) -o requirements/base.txt
+	$(LOCK) --extra dev -o requirements/dev.txt
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -56,7 +66,7 @@ bench: $(VENV)/.installed
 	@case "$$DATABASE_URL" in postgres*) ;; *) \
 		echo "make bench needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/pm_bench make bench"; \
 		exit 2;; esac
-	SECRET_KEY=$${SECRET_KEY:-bench-only-not-secret} DEBUG=0 HTTPS=0 $(MANAGE) bench_run $(BENCH_ARGS)
+	BENCHMARK=1 SECRET_KEY=$${SECRET_KEY:-bench-only-not-secret} DEBUG=0 HTTPS=0 $(MANAGE) bench_run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

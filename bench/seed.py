@@ -102,6 +102,11 @@ def seed(projects: int, *, log=print) -> bool:
     """Write the data set for ``projects`` projects; False when it is already there."""
     if connection.vendor != "postgresql":
         raise SeedError("The benchmark needs PostgreSQL (set DATABASE_URL).")
+    if Project.objects.exclude(slug__startswith=MARK).exists():
+        raise SeedError(
+            "The database holds projects the benchmark did not write; it seeds only a "
+            "database of its own (DATABASE_URL=postgres://.../pm_bench)."
+        )
     present = bench_projects().count()
     if present == projects:
         log(f"The bench data set of {projects:,} projects is already there; nothing to do.")

@@ -55,6 +55,7 @@ def production_environment(database: str, var_dir: Path) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         VAR_DIR=str(var_dir),
+        BENCHMARK="1",
         BENCH_QUERY_COUNT="1",
         LOG_LEVEL="WARNING",
         CACHE_KEY_PREFIX=f"pm-bench-{os.getpid()}",

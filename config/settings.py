@@ -67,8 +67,12 @@ INSTALLED_APPS = [
     "accounts",
     "marketplace",
     "participation",
-    "bench",
 ]
+# The benchmark (``make bench``) is a tool for developers, never part of a deployment:
+# its app, its baseline view and its data-seeding commands exist only when asked for.
+BENCHMARK = env_bool("BENCHMARK", False)
+if BENCHMARK:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -88,7 +92,7 @@ MIDDLEWARE = [
 ]
 # Benchmark runs only (``manage.py bench_run`` sets it): every response names the
 # number of database queries it took in an ``X-Query-Count`` header.
-if env_bool("BENCH_QUERY_COUNT", False):
+if BENCHMARK and env_bool("BENCH_QUERY_COUNT", False):
     MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps.views import sitemap
@@ -28,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
-    path("bench/", include("bench.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
+
+if apps.is_installed("bench"):  # developers' benchmark runs only (settings.BENCHMARK)
+    urlpatterns.append(path("bench/", include("bench.urls")))

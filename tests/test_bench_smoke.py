@@ -13,9 +13,10 @@ from django.conf import settings
 
 from bench.measure import measure
 from bench.runner import combine, format_report
-from bench.seed import SHOWCASE_SLUG, Sizes, bench_projects, seed
+from bench.seed import SHOWCASE_SLUG, SeedError, Sizes, bench_projects, seed
 from marketplace.models import Project
 from participation.models import Comment, Membership
+from tests.factories import ProjectFactory
 
 pytestmark = [
     pytest.mark.skipif(
@@ -51,6 +52,14 @@ def test_the_seed_writes_every_table_in_proportion_and_only_once():
 
     assert seed(PROJECTS, log=quiet) is False  # the second run finds the set and skips
     assert bench_projects().count() == PROJECTS
+
+
+def test_the_seed_refuses_a_database_with_projects_it_did_not_write():
+    ProjectFactory(slug="real-project")
+    with pytest.raises(SeedError, match="did not write"):
+        seed(PROJECTS, log=quiet)
+    assert bench_projects().count() == 0
+    assert Project.objects.get().slug == "real-project"
 
 
 def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, tmp_path):

@@ -156,3 +156,21 @@ def test_dockerfile_uses_python_311_runs_as_non_root_and_starts_gunicorn():
 
     commands = [line for line in instructions if line.upper().startswith("CMD ")]
     assert commands and "gunicorn" in commands[-1]
+
+
+def _dockerignore_patterns() -> set[str]:
+    lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    return {line.strip().rstrip("/") for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_the_image_ships_no_tests_and_no_benchmark():
+    patterns = _dockerignore_patterns()
+    assert {"tests", "bench"} <= patterns
+
+
+def test_the_image_installs_exactly_the_locked_packages():
+    instructions = DOCKERFILE.read_text(encoding="utf-8")
+    installs = re.findall(r"pip install[^\n]*", instructions)
+    assert any("--require-hashes -r requirements/base.txt" in line for line in installs)
+    # the project itself must not pull in unlocked dependencies
+    assert all("--require-hashes" in line or "--no-deps" in line for line in installs), installs

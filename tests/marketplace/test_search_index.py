@@ -1,8 +1,11 @@
-"""With many projects, the browse search reads the GIN index instead of every row."""
+"""With many projects, the browse search reads the GIN index instead of every row.
+
+A few thousand rows and fresh statistics (``ANALYZE``) are enough for PostgreSQL's
+planner to prefer the index for a rare word; the test asserts the plan, never a time.
+"""
 
 import itertools
 import random
-import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,8 +18,9 @@ from marketplace.models import Project
 from marketplace.services import refresh_search_vectors
 from tests.factories import DepartmentFactory
 
-PROJECTS = 50_000
-BATCH = 5_000
+PROJECTS = 4_000
+BATCH = 1_000
+RARE_EVERY = 1_000
 INDEX_NAME = "marketplace_project_search_gin"
 RARE_WORD = "Baumkataster"  # in a handful of titles: a search the index should answer
 VOCABULARY = [
@@ -64,7 +68,7 @@ def insert_projects(department) -> None:
     while batch := list(itertools.islice(numbers, BATCH)):
         Project.objects.bulk_create(
             Project(
-                title=german_text(rng, 3) + (f" {RARE_WORD}" if number % 5_000 == 0 else ""),
+                title=german_text(rng, 3) + (f" {RARE_WORD}" if number % RARE_EVERY == 0 else ""),
                 slug=f"index-{number}",
                 summary=german_text(rng, 12),
                 description=german_text(rng, 40),
@@ -86,23 +90,17 @@ def browse_search_queryset(text: str):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the GIN index and tsvector exist only on PostgreSQL"
 )
-def test_the_browse_search_uses_the_gin_index_on_50000_projects():
-    started = time.monotonic()
+def test_the_browse_search_uses_the_gin_index():
     insert_projects(DepartmentFactory())
     refresh_search_vectors(Project.objects.all())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE marketplace_project")
-    prepared = time.monotonic()
 
     queryset = browse_search_queryset(RARE_WORD)
     plan = queryset.explain()
-    found = queryset.count()
-    finished = time.monotonic()
 
-    print(f"\n{PROJECTS} projects inserted and indexed in {prepared - started:.1f} s")
-    print(f"EXPLAIN and count in {finished - prepared:.2f} s; plan:\n{plan}")
     index_lines = [line for line in plan.splitlines() if INDEX_NAME in line]
     assert index_lines, f"the search does not use {INDEX_NAME}:\n{plan}"
     assert "Bitmap Index Scan" in index_lines[0]
-    assert found == PROJECTS // 5_000
-    assert finished - started < 60
+    assert "Seq Scan on marketplace_project" not in plan
+    assert queryset.count() == PROJECTS // RARE_EVERY
