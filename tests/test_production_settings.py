@@ -76,4 +76,3 @@ def test_the_benchmark_is_there_when_asked_for():
     assert facts["bench_app"] is True
     assert facts["bench_url"] is True
     assert "bench.middleware.QueryCountMiddleware" in facts["middleware"]
-
