@@ -1,7 +1,7 @@
 """Django admin for participation: applications, memberships, proposals and comments.
 
 Status changes of proposals and moderation of comments go through the site
-(``participation.proposals``, ``participation.comments``), which write the
+(``participation.services.proposals``, ``participation.services.comments``), which write the
 history, the audit trail and the notifications; here those fields are read-only.
 """
 

@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from accounts.models import Topic, User
 from marketplace.models import Project, ProjectStatus, Role
-from participation import comments as comment_services
-from participation import proposals as proposal_services
 from participation import services, workload
 from participation.models import (
     ActionItem,
@@ -25,7 +23,9 @@ from participation.models import (
     TeamFeedback,
     WorkloadSnapshot,
 )
-from participation.retrospectives import team_people
+from participation.services import comments as comment_services
+from participation.services import proposals as proposal_services
+from participation.services.retrospectives import team_people
 
 # Share of weekly hours that some employees carry in projects, to spread the report.
 WORKLOAD_SHARES = [0.75, 0.7, 0.8, 0.5, 0.25, 0.9, 0.75, 0.6]

@@ -198,7 +198,7 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-# The one place that says which status may follow which (see participation.proposals).
+# The one place that says which status may follow which (see participation.services.proposals).
 PROPOSAL_TRANSITIONS = {
     ProposalStatus.SUBMITTED: {ProposalStatus.IN_REVIEW},
     ProposalStatus.IN_REVIEW: {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED},

@@ -6,7 +6,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from participation import reminders, workload
+from participation import workload
+from participation.services import reminders
 
 
 @shared_task(

@@ -27,9 +27,9 @@ import accounts
 from accounts import audit, delivery
 from accounts.models import Department, Notification
 from marketplace.models import ProjectUpdate
-from participation import comments as comment_services
 from participation import workload
 from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
+from participation.services import comments as comment_services
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
