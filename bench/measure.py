@@ -40,7 +40,7 @@ from marketplace import counts_cache
 from marketplace.models import Project, Role
 from participation.models import Comment, Membership, Proposal, ProposalSupport
 
-SNAPSHOT_FUNCTION = "participation.workload.take_snapshot"
+SNAPSHOT_FUNCTION = "workload.snapshots.take_snapshot"
 ADMIN_EMAIL = f"admin@{EMAIL_DOMAIN}"
 PROBES = 3
 WARM_UP_SECONDS = 2.0

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "marketplace",
     "participation",
+    "workload",
 ]
 # The benchmark (``make bench``) is a tool for developers, never part of a deployment:
 # its app, its baseline view and its data-seeding commands exist only when asked for.
@@ -202,7 +203,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=6, minute=5),
     },
     "take-monthly-workload-snapshot": {
-        "task": "participation.take_monthly_workload_snapshot",
+        "task": "workload.take_monthly_workload_snapshot",
         "schedule": crontab(minute=0, hour=5, day_of_month=1),
     },
 }

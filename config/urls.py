@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("marketplace.urls")),
     path("", include("accounts.urls")),
     path("", include("participation.urls")),
+    path("", include("workload.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -6,26 +6,23 @@ demo applications and leaves everything as it is.
 """
 
 import datetime
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Topic, User
 from marketplace.models import Project, ProjectStatus, Role
-from participation import comments as comment_services
-from participation import proposals as proposal_services
-from participation import services, workload
+from participation import services
 from participation.models import (
     ActionItem,
     Application,
-    Membership,
     Proposal,
     Retrospective,
     TeamFeedback,
-    WorkloadSnapshot,
 )
-from participation.retrospectives import team_people
+from participation.services import comments as comment_services
+from participation.services import proposals as proposal_services
+from participation.services.retrospectives import team_people
 
 # Share of weekly hours that some employees carry in projects, to spread the report.
 WORKLOAD_SHARES = [0.75, 0.7, 0.8, 0.5, 0.25, 0.9, 0.75, 0.6]
@@ -208,24 +205,3 @@ def _load_joining():
     _over_allocate_one(employees[20], roles)
     _applications_in_every_state(Project.objects.filter(leads=lead))
     _proposals()
-    _workload_history()
-
-
-def _first_of_month(day, months_back: int):
-    year, month = divmod(day.year * 12 + day.month - 1 - months_back, 12)
-    return day.replace(year=year, month=month + 1, day=1)
-
-
-def _workload_history() -> None:
-    """Memberships that began over the last months, and a snapshot on the first of each.
-
-    So the report shows a trend: the share grows as people join projects.
-    """
-    today = timezone.localdate()
-    running = Membership.objects.filter(ended_on__isnull=True, hours_per_week__isnull=False)
-    for index, pk in enumerate(running.order_by("pk").values_list("pk", flat=True)):
-        Membership.objects.filter(pk=pk).update(started_on=today - timedelta(days=index * 17 % 100))
-    for months_back in (3, 2, 1):
-        workload.take_scheduled_snapshot(_first_of_month(today, months_back))
-    admin = User.objects.get(email="admin@example.org")
-    workload.take_snapshot(today, created_by=admin, origin=WorkloadSnapshot.Origin.BUTTON)

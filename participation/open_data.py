@@ -1,17 +1,13 @@
-"""The proposals and workload datasets of ``/open-data/`` (machinery: ``marketplace.open_data``).
+"""The proposals dataset of ``/open-data/`` (machinery: ``marketplace.open_data``).
 
 Proposals are public as a whole, but not who submitted or supports them: the
 dataset holds the texts, the topic, the status, the dates and the number of
-supporters, never a person. The workload dataset holds the organisation-wide
-figures of each snapshot only, the same the public report shows: no person,
-no department.
+supporters, never a person.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.open_data import (
-    DATE,
-    DECIMAL,
     INTEGER,
     TEXT,
     TIMESTAMP,
@@ -19,7 +15,7 @@ from marketplace.open_data import (
     Field,
     register_dataset,
 )
-from participation.models import Proposal, WorkloadSnapshot
+from participation.models import Proposal
 
 
 def public_proposals():
@@ -78,56 +74,5 @@ register_dataset(
         records=public_proposals,
         row=proposal_row,
         modified_at=proposal_modified_at,
-    )
-)
-
-
-def workload_snapshots():
-    return WorkloadSnapshot.objects.order_by("reference_date", "id")
-
-
-def workload_row(snapshot: WorkloadSnapshot) -> dict:
-    return {
-        "id": snapshot.pk,
-        "reference_date": snapshot.reference_date,
-        "employees": snapshot.employee_count,
-        "weekly_hours": snapshot.weekly_hours,
-        "project_hours": snapshot.project_hours,
-        "project_share": str(snapshot.project_share),
-        "department_share": str(snapshot.department_share),
-        "target": str(snapshot.target),
-        "tolerance": str(snapshot.tolerance),
-        "taken_at": snapshot.taken_at,
-    }
-
-
-register_dataset(
-    Dataset(
-        slug="workload",
-        title=_("Workload of the organisation"),
-        description=_(
-            "For each snapshot of the workload report: how much of the employees' working "
-            "time went into marketplace projects, for the whole organisation. No person and "
-            "no department appears."
-        ),
-        fields=[
-            Field("id", INTEGER, _("Number of the snapshot; it never changes.")),
-            Field("reference_date", DATE, _("The day the figures describe.")),
-            Field("employees", INTEGER, _("How many active employees were counted.")),
-            Field("weekly_hours", INTEGER, _("Their contract hours per week, added up.")),
-            Field("project_hours", INTEGER, _("Their hours per week in projects, added up.")),
-            Field("project_share", DECIMAL, _("project_hours divided by weekly_hours.")),
-            Field(
-                "department_share",
-                DECIMAL,
-                _("The rest of the week, for the departments: 1 − project_share, at least 0."),
-            ),
-            Field("target", DECIMAL, _("The share of the week meant for projects (0.75).")),
-            Field("tolerance", DECIMAL, _("How far from the target still counts as on target.")),
-            Field("taken_at", TIMESTAMP, _("When the snapshot was taken.")),
-        ],
-        records=workload_snapshots,
-        row=workload_row,
-        modified_at=lambda snapshot: snapshot.taken_at,
     )
 )

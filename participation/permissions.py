@@ -17,11 +17,6 @@ def can_end_membership(user, membership) -> bool:
     return user.pk == membership.person_id or user.is_superuser or is_lead(user, membership.project)
 
 
-def is_administrator(user) -> bool:
-    """Administrators see the whole workload report and take snapshots by hand."""
-    return user.is_authenticated and user.is_active and user.is_superuser
-
-
 # --- Retrospectives and team feedback ----------------------------------------------
 
 

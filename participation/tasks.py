@@ -1,26 +1,8 @@
 """Celery tasks of participation; the logic lives in the modules they name."""
 
-from datetime import date
-
 from celery import shared_task
-from django.db import OperationalError
-from django.utils import timezone
 
-from participation import reminders, workload
-
-
-@shared_task(
-    name="participation.take_monthly_workload_snapshot",
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-    acks_late=True,
-)
-def take_monthly_workload_snapshot(reference_date: str | None = None) -> int:
-    """Take the scheduled snapshot of ``reference_date`` (ISO, default today); safe to run twice."""
-    day = date.fromisoformat(reference_date) if reference_date else timezone.localdate()
-    snapshot, _taken = workload.take_scheduled_snapshot(day)
-    return snapshot.pk
+from participation.services import reminders
 
 
 @shared_task(name="participation.remind_pending_applications", acks_late=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation.views import applications, comments, pages, proposals, retrospectives, workload
+from participation.views import applications, comments, pages, proposals, retrospectives
 
 urlpatterns = [
     path("participate/", pages.participate, name="participate"),
@@ -22,10 +22,6 @@ urlpatterns = [
     path("proposals/<int:pk>/comments/", comments.proposal_comment, name="proposal-comment"),
     path("comments/<int:pk>/report/", comments.comment_report, name="comment-report"),
     path("comments/<int:pk>/moderate/", comments.comment_moderate, name="comment-moderate"),
-    path("workload/", workload.report, name="workload-report"),
-    path("workload/export.csv", workload.export, name="workload-export"),
-    path("workload/snapshots/new/", workload.take_snapshot, name="workload-take-snapshot"),
-    path("workload/departments/<int:pk>/", workload.department, name="workload-department"),
 ]
 
 urlpatterns += [

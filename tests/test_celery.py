@@ -44,5 +44,8 @@ def test_the_beat_schedule_runs_sweep_digest_and_reminders_in_berlin_time():
     for name in ("application-reminders", "overdue-project-reminders"):
         daily = schedule[name]["schedule"]
         assert len(daily.hour) == 1 and len(daily.minute) == 1 and len(daily.day_of_month) == 31
+    monthly = schedule["take-monthly-workload-snapshot"]
+    assert monthly["task"] == "workload.take_monthly_workload_snapshot"
+    assert (monthly["schedule"].hour, monthly["schedule"].day_of_month) == ({5}, {1})
     for entry in schedule.values():
         assert entry["task"] in app.tasks, f"{entry['task']} is not a registered task"

@@ -28,9 +28,8 @@ import accounts
 from accounts import audit, delivery
 from accounts.models import Department, Notification
 from marketplace.models import ProjectUpdate
-from participation import comments as comment_services
-from participation import workload
 from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
+from participation.services import comments as comment_services
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -45,6 +44,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_participation import CommentFactory, ProposalFactory
+from workload import snapshots
 
 ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/(\w+/)?$")
 
@@ -105,7 +105,7 @@ def build_world() -> SweepWorld:
     )
     TeamFeedback.objects.create(project=project, text="Weiter so.")
     accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
-    snapshot = workload.take_snapshot(timezone.localdate(), created_by=owner)
+    snapshot = snapshots.take_snapshot(timezone.localdate(), created_by=owner)
     return SweepWorld(
         objects={
             "proposal": proposal,

@@ -24,7 +24,7 @@ from accounts.permissions import participant_required
 from marketplace.models import Project, Role
 from marketplace.permissions import can_edit_project, can_view_project
 from participation import services
-from participation.forms import ClaimForm, DecisionForm, PublicApplicationForm
+from participation.forms.applications import ClaimForm, DecisionForm, PublicApplicationForm
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
 from participation.permissions import can_decide, can_end_membership
 from participation.views.retrospectives import dashboard_action_items

@@ -21,9 +21,9 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.permissions import participant_required
 from marketplace.models import Project
 from marketplace.permissions import can_view_project
-from participation import comments as services
-from participation.forms_proposals import CommentForm, CommentModerationForm, CommentReportForm
+from participation.forms.comments import CommentForm, CommentModerationForm, CommentReportForm
 from participation.models import Comment, CommentReport, Proposal
+from participation.services import comments as services
 
 SECTION_TEMPLATE = "participation/includes/comments.html"
 BAD_REQUEST = 400

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from marketplace.models import Project, Role
-from participation.forms import TopicFilterForm
+from participation.forms.applications import TopicFilterForm
 from participation.services import JOINABLE_STATUSES
 from participation.views.applications import participation_context_for_projects
 

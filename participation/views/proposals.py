@@ -16,14 +16,14 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import following
 from accounts.permissions import participant_required
 from marketplace.permissions import can_view_project
-from participation import proposals as services
-from participation.forms_proposals import (
+from participation.forms.proposals import (
     ProposalFilterForm,
     ProposalForm,
     ProposalReviewForm,
     SupportForm,
 )
 from participation.models import Proposal, ProposalStatusChange
+from participation.services import proposals as services
 from participation.views.comments import comments_context
 
 LIST_TEMPLATE = "participation/proposal_list.html"

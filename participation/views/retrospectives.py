@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from marketplace.models import Project
 from marketplace.permissions import can_view_project
-from participation import retrospectives as services
-from participation.forms_retrospectives import ActionItemForm, RetrospectiveForm, TeamFeedbackForm
+from participation.forms.retrospectives import ActionItemForm, RetrospectiveForm, TeamFeedbackForm
 from participation.models import ActionItem, Retrospective, TeamFeedback
 from participation.permissions import (
     can_read_team_feedback,
@@ -28,6 +27,7 @@ from participation.permissions import (
     can_tick_action_item,
     can_view_retrospectives,
 )
+from participation.services import retrospectives as services
 
 LIST_TEMPLATE = "participation/retrospective_list.html"
 DETAIL_TEMPLATE = "participation/retrospective_detail.html"

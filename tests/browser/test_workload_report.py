@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from participation import workload
 from participation.models import Membership
 from tests.conftest import assert_accessible, log_in_browser
 from tests.factories import (
@@ -15,7 +14,8 @@ from tests.factories import (
     ProjectFactory,
     RoleFactory,
 )
-from tests.participation.workload_factories import PersonFactory
+from tests.workload.workload_factories import PersonFactory
+from workload import snapshots
 
 
 def build_report():
@@ -46,8 +46,8 @@ def build_report():
                 hours_per_week=hours,
                 started_on=today - timedelta(days=10 * number),
             )
-    workload.take_scheduled_snapshot(today - timedelta(days=60))
-    workload.take_snapshot(today)
+    snapshots.take_scheduled_snapshot(today - timedelta(days=60))
+    snapshots.take_snapshot(today)
     return head, divisions[0], PersonFactory(department=divisions[1])
 
 

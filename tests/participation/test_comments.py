@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Notification
 from marketplace.models import Project
-from participation import comments as services
 from participation.models import Comment, CommentReport
+from participation.services import comments as services
 from participation.views.comments import comments_context
 from tests.factories import (
     AdminFactory,

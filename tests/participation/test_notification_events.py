@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
-from participation import proposals, reminders
 from participation.models import Application, ProposalFollow
+from participation.services import proposals, reminders
 from tests.factories import CitizenFactory, EmployeeFactory, ProjectFactory, RoleFactory
 from tests.factories_participation import (
     ProposalFactory,

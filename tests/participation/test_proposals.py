@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Notification
 from marketplace.models import Project, ProjectStatus, Role
-from participation import proposals as services
 from participation.models import (
     Application,
     ApplicationStatus,
@@ -20,6 +19,7 @@ from participation.models import (
     ProposalStatusChange,
     ProposalSupport,
 )
+from participation.services import proposals as services
 from tests.factories import (
     AdminFactory,
     CitizenFactory,

@@ -1,7 +1,7 @@
 """Forms for joining roles and deciding on applications.
 
 Forms validate what people type; ``participation.services`` enforces the rules.
-Proposal and comment forms live in ``participation.forms_proposals``.
+Proposals, comments and retrospectives have their own modules in this package.
 """
 
 from django import forms

@@ -1,6 +1,6 @@
 """Geometry for the server-rendered SVG charts of the workload report.
 
-The templates in ``templates/participation/workload/`` draw what these
+The templates in ``templates/workload/`` draw what these
 functions compute; no chart library runs in the browser. Shares are fractions
 of a week (``Decimal("0.75")``); every chart also gets a table and a summary.
 """

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.permissions import can_participate
 from marketplace.permissions import can_view_project, is_lead, sees_full_project
 from participation.models import Comment, CommentReport, Proposal
-from participation.proposals import can_review_proposals
+from participation.services.proposals import can_review_proposals
 
 COMMENTS_PER_WINDOW = 5
 RATE_WINDOW_SECONDS = 60

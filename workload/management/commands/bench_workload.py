@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from marketplace.models import Project, Role
-from participation.models import Membership, WorkloadSnapshot
-from participation.workload import take_snapshot
+from participation.models import Membership
+from workload.models import WorkloadSnapshot
+from workload.snapshots import take_snapshot
 
 ROLES_PER_PROJECT = 5
 WEEKLY_HOURS = [40, 40, 40, 39, 35, 30, 20]

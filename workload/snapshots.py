@@ -23,14 +23,14 @@ from django.db.models import Sum
 import accounts
 from accounts import audit
 from accounts.models import Department, Notification, User
-from participation.models import (
-    Membership,
+from participation.models import Membership
+from participation.services import allocation_for_hours
+from workload.models import (
     WorkloadDepartmentFigure,
     WorkloadRow,
     WorkloadSnapshot,
     WorkloadState,
 )
-from participation.services import allocation_for_hours
 
 SHARE_PLACES = Decimal("0.0001")
 # Ten buckets of a tenth of the week each (the tenth includes 100 %), then "over 100 %".

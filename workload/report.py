@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from participation.models import WorkloadRow, WorkloadState
-from participation.permissions import is_administrator
-from participation.workload import HISTOGRAM_BUCKETS, Totals, subtree_ids
+from workload.models import WorkloadRow, WorkloadState
+from workload.permissions import is_administrator
+from workload.snapshots import HISTOGRAM_BUCKETS, Totals, subtree_ids
 
 K_ANONYMITY = 5
 TREND_LENGTH = 24

@@ -12,8 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from participation import workload
-from participation.models import Membership, WorkloadSnapshot
+from participation.models import Membership
 from tests.factories import (
     AdminFactory,
     CitizenFactory,
@@ -21,7 +20,9 @@ from tests.factories import (
     ProjectFactory,
     RoleFactory,
 )
-from tests.participation.workload_factories import PersonFactory
+from tests.workload.workload_factories import PersonFactory
+from workload import snapshots
+from workload.models import WorkloadSnapshot
 
 URL = "/workload/"
 EXPORT = "/workload/export.csv"
@@ -67,7 +68,7 @@ class World:
         self.other_people = self.people(self.other, 6, "Other")
         for person in self.unit_people + self.division_people:
             member(person, self.project, 30)
-        self.snapshot = workload.take_snapshot(DAY)
+        self.snapshot = snapshots.take_snapshot(DAY)
 
     def people(self, department, count, label):
         return [
@@ -153,7 +154,7 @@ def test_a_head_sees_a_mover_in_the_department_of_the_day(world):
     mover = world.unit_people[0]
     mover.department = world.other
     mover.save()
-    later = workload.take_snapshot(DAY + timedelta(days=31))
+    later = snapshots.take_snapshot(DAY + timedelta(days=31))
 
     assert "Unit Person 0" in page(world.head, f"{URL}?snapshot={world.snapshot.pk}")
     assert "Unit Person 0" not in page(world.head, f"{URL}?snapshot={later.pk}")
@@ -206,7 +207,7 @@ def test_the_export_is_refused_to_everyone_else(world):
 
 def test_names_cannot_smuggle_formulas_into_a_spreadsheet(world):
     AdminFactory(display_name="=HYPERLINK(1)", department=world.unit)
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
     names = {row["employee"] for row in exported(AdminFactory(), f"?snapshot={snapshot.pk}")}
     assert "'=HYPERLINK(1)" in names
 
@@ -235,7 +236,7 @@ def test_administrators_take_a_snapshot_with_the_admin_action(db):
     administrator = AdminFactory()
     TOTP.activate(administrator, generate_totp_secret())
     PersonFactory()
-    changelist = "/admin/participation/workloadsnapshot/"
+    changelist = "/admin/workload/workloadsnapshot/"
     client = client_for(administrator)
     assert "take_snapshot_now" in client.get(changelist).content.decode()
 
@@ -256,13 +257,10 @@ def test_snapshots_are_read_only_in_the_admin(world):
     TOTP.activate(administrator, generate_totp_secret())
     client = client_for(administrator)
     snapshot, row = world.snapshot, world.snapshot.rows.first()
-    assert (
-        client.get(f"/admin/participation/workloadsnapshot/{snapshot.pk}/change/").status_code
-        == 200
-    )
-    assert client.get("/admin/participation/workloadsnapshot/add/").status_code == 403
-    assert client.post(f"/admin/participation/workloadrow/{row.pk}/delete/").status_code == 403
-    assert client.get(f"/admin/participation/workloadrow/{row.pk}/change/").status_code == 200
+    assert client.get(f"/admin/workload/workloadsnapshot/{snapshot.pk}/change/").status_code == 200
+    assert client.get("/admin/workload/workloadsnapshot/add/").status_code == 403
+    assert client.post(f"/admin/workload/workloadrow/{row.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/workload/workloadrow/{row.pk}/change/").status_code == 200
 
 
 # --- Bad input --------------------------------------------------------------------------
@@ -313,8 +311,8 @@ def queries_for_page(user_factory, rows: int) -> int:
     project = ProjectFactory(leads=[])
     for person in PersonFactory.create_batch(rows, department=department):
         member(person, project, 8)
-    workload.take_snapshot(DAY - timedelta(days=31))
-    workload.take_snapshot(DAY)
+    snapshots.take_snapshot(DAY - timedelta(days=31))
+    snapshots.take_snapshot(DAY)
     user = user_factory(head, department)
     client = client_for(user)
     client.get(URL)  # warm caches that a running server keeps (content types, sessions)
@@ -348,7 +346,7 @@ def test_the_department_page_costs_the_same_queries_for_3_or_30_people(db):
         project = ProjectFactory(leads=[])
         for person in PersonFactory.create_batch(rows, department=department):
             member(person, project, 8)
-        workload.take_snapshot(DAY)
+        snapshots.take_snapshot(DAY)
         client = client_for(AdminFactory())
         url = f"/workload/departments/{department.pk}/"
         client.get(url)

@@ -19,10 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from participation import charts, workload
-from participation import workload_report as report_rules
-from participation.models import WorkloadDepartmentFigure, WorkloadRow, WorkloadSnapshot
-from participation.permissions import is_administrator
+from workload import charts
+from workload import report as report_rules
+from workload import snapshots as snapshot_service
+from workload.models import WorkloadDepartmentFigure, WorkloadRow, WorkloadSnapshot
+from workload.permissions import is_administrator
 
 PEOPLE_PER_PAGE = 50
 ROW_ORDER = ["department_code", "employee_name", "id"]
@@ -163,7 +164,7 @@ def _distribution(totals) -> dict:
 
 def _totals_of(figure):
     """A stored figure (snapshot or department) as ``Totals`` for the distribution."""
-    totals = workload.Totals(
+    totals = snapshot_service.Totals(
         employee_count=figure.employee_count,
         weekly_hours=figure.weekly_hours,
         project_hours=figure.project_hours,
@@ -181,7 +182,7 @@ def report(request):
     query = _query(request)
     snapshots = list(WorkloadSnapshot.objects.all())
     snapshot = _select_snapshot(snapshots, query["snapshot"])
-    tree = workload.department_tree() if request.user.is_authenticated else {}
+    tree = snapshot_service.department_tree() if request.user.is_authenticated else {}
     audience = report_rules.audience_for(request.user, tree)
     context = {
         "snapshots": snapshots,
@@ -191,7 +192,7 @@ def report(request):
     }
     if snapshot is not None:
         context.update(_report_context(request, snapshot, snapshots, audience, tree))
-    return render(request, "participation/workload/report.html", context)
+    return render(request, "workload/report.html", context)
 
 
 def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
@@ -248,7 +249,7 @@ def department(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     query = _query(request)
-    tree = workload.department_tree()
+    tree = snapshot_service.department_tree()
     node, audience = _department_for(request, pk, tree)
     snapshots = list(WorkloadSnapshot.objects.all())
     snapshot = _select_snapshot(snapshots, query["snapshot"])
@@ -260,7 +261,7 @@ def department(request, pk):
     }
     if snapshot is not None:
         context.update(_department_context(request, node, snapshot, snapshots, audience, tree))
-    return render(request, "participation/workload/department.html", context)
+    return render(request, "workload/department.html", context)
 
 
 def _department_context(request, node, snapshot, snapshots, audience, tree) -> dict:
@@ -299,7 +300,7 @@ def export(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     query = _query(request)
-    tree = workload.department_tree()
+    tree = snapshot_service.department_tree()
     audience = report_rules.audience_for(request.user, tree)
     if not audience.sees_people:
         raise PermissionDenied
@@ -343,7 +344,7 @@ def take_snapshot(request):
     """An administrator takes a snapshot of today at once (a few seconds at most)."""
     if not is_administrator(request.user):
         raise PermissionDenied
-    snapshot = workload.take_snapshot(
+    snapshot = snapshot_service.take_snapshot(
         timezone.localdate(), created_by=request.user, origin=WorkloadSnapshot.Origin.BUTTON
     )
     messages.success(

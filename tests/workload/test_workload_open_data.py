@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from participation import workload
 from participation.models import Membership
 from tests.factories import DepartmentFactory, ProjectFactory, RoleFactory
-from tests.participation.workload_factories import PersonFactory
+from tests.workload.workload_factories import PersonFactory
+from workload import snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def snapshot():
     role = RoleFactory(project=ProjectFactory(), hours_per_week=30, seats=3)
     for person in people[:2]:
         Membership.objects.create(project=role.project, role=role, person=person)
-    return workload.take_snapshot(date(2026, 11, 1))
+    return snapshots.take_snapshot(date(2026, 11, 1))
 
 
 def test_the_workload_json_holds_the_organisations_figures(client, snapshot):

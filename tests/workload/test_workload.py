@@ -14,24 +14,24 @@ from django.utils import timezone
 from accounts.models import Notification, User
 from accounts.privacy import delete_account, export_personal_data
 from config.celery import app
-from participation import workload
-from participation.models import (
-    Membership,
-    WorkloadDepartmentFigure,
-    WorkloadRow,
-    WorkloadSnapshot,
-    WorkloadState,
-)
+from participation.models import Membership
 from participation.services import allocation_for_hours
-from participation.tasks import take_monthly_workload_snapshot
-from participation.workload_report import lineage_ids, publishable_figures
 from tests.factories import (
     CitizenFactory,
     DepartmentFactory,
     ProjectFactory,
     RoleFactory,
 )
-from tests.participation.workload_factories import PersonFactory
+from tests.workload.workload_factories import PersonFactory
+from workload import snapshots
+from workload.models import (
+    WorkloadDepartmentFigure,
+    WorkloadRow,
+    WorkloadSnapshot,
+    WorkloadState,
+)
+from workload.report import lineage_ids, publishable_figures
+from workload.tasks import take_monthly_workload_snapshot
 
 DAY = date(2026, 3, 1)
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def figure_of(snapshot, department) -> WorkloadDepartmentFigure:
 # --- Pure functions ---------------------------------------------------------------------
 
 
-THRESHOLDS = workload.Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.05"))
+THRESHOLDS = snapshots.Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.05"))
 
 
 @pytest.mark.parametrize(
@@ -86,17 +86,17 @@ THRESHOLDS = workload.Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.05
 )
 def test_states_follow_target_and_tolerance(hours, weekly, state):
     person = User(kind=User.Kind.EMPLOYEE, weekly_hours=weekly)
-    assert workload.state_of(allocation_for_hours(person, hours), THRESHOLDS) == state
+    assert snapshots.state_of(allocation_for_hours(person, hours), THRESHOLDS) == state
 
 
 def test_target_and_tolerance_come_from_the_settings(settings):
     settings.WORKLOAD_PROJECT_TARGET = 0.5
     settings.WORKLOAD_TOLERANCE = 0.1
-    thresholds = workload.Thresholds.from_settings()
+    thresholds = snapshots.Thresholds.from_settings()
     person = User(kind=User.Kind.EMPLOYEE, weekly_hours=40)
-    assert thresholds == workload.Thresholds(Decimal("0.5"), Decimal("0.1"))
-    assert workload.state_of(allocation_for_hours(person, 24), thresholds) == WorkloadState.ON
-    assert workload.state_of(allocation_for_hours(person, 30), thresholds) == WorkloadState.ABOVE
+    assert thresholds == snapshots.Thresholds(Decimal("0.5"), Decimal("0.1"))
+    assert snapshots.state_of(allocation_for_hours(person, 24), thresholds) == WorkloadState.ON
+    assert snapshots.state_of(allocation_for_hours(person, 30), thresholds) == WorkloadState.ABOVE
 
 
 @pytest.mark.parametrize(
@@ -104,13 +104,13 @@ def test_target_and_tolerance_come_from_the_settings(settings):
     [("0", 0), ("0.099", 0), ("0.1", 1), ("0.75", 7), ("0.99", 9), ("1", 9), ("1.01", 10)],
 )
 def test_histogram_buckets(share, bucket):
-    assert workload.histogram_bucket(Decimal(share)) == bucket
+    assert snapshots.histogram_bucket(Decimal(share)) == bucket
 
 
 def test_weighted_share_counts_hours_not_heads():
     # A full-timer at 100 % and a part-timer (10 h) at 0 %: 40 of 50 hours, not the mean 50 %.
-    assert workload.weighted_share(40, 50) == Decimal("0.8")
-    assert workload.weighted_share(0, 0) == 0
+    assert snapshots.weighted_share(40, 50) == Decimal("0.8")
+    assert snapshots.weighted_share(0, 0) == 0
 
 
 # --- Snapshots --------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_memberships_count_on_the_days_they_run(project):
     member(person, project, 16, started_on=DAY - timedelta(days=9), ended_on=DAY - timedelta(1))
     member(person, project, 32, started_on=DAY - timedelta(days=400))  # long running: counts
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     assert row_of(snapshot, person).project_hours == 1 + 8 + 32
 
@@ -139,7 +139,7 @@ def test_a_snapshot_freezes_shares_and_states(project):
     member(part_time, project, 15)
     member(over, project, 34)
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     assert snapshot.employee_count == 4
     part = row_of(snapshot, part_time)
@@ -161,7 +161,7 @@ def test_only_active_employees_are_in_a_snapshot(project):
     CitizenFactory()
     present = PersonFactory()
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     assert list(snapshot.rows.values_list("employee", flat=True)) == [present.pk]
 
@@ -171,7 +171,7 @@ def test_employees_without_a_department_count_for_the_organisation_only(project)
     member(loner, project, 20)
     placed = PersonFactory(weekly_hours=40)
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     row = row_of(snapshot, loner)
     assert (row.department_id, row.department_code, row.department_lineage) == (None, "", "")
@@ -191,7 +191,7 @@ def test_nested_departments_add_up_weighted_by_hours(project):
     member(in_unit, project, 30)
     member(in_division, project, 10)
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     assert figure_of(snapshot, unit).project_share == Decimal("0.75")
     assert figure_of(snapshot, division).project_share == Decimal("0.6667")  # 40 of 60 hours
@@ -211,11 +211,11 @@ def test_people_who_move_keep_their_old_department_in_history(project):
     old, new = DepartmentFactory(code="OLD"), DepartmentFactory(code="NEW")
     mover = PersonFactory(department=old, weekly_hours=40)
     member(mover, project, 20)
-    before = workload.take_snapshot(DAY)
+    before = snapshots.take_snapshot(DAY)
 
     mover.department = new
     mover.save()
-    after = workload.take_snapshot(DAY + timedelta(days=31))
+    after = snapshots.take_snapshot(DAY + timedelta(days=31))
 
     assert row_of(before, mover).department_code == "OLD"
     assert row_of(after, mover).department_code == "NEW"
@@ -227,7 +227,7 @@ def test_people_who_move_keep_their_old_department_in_history(project):
 
 def test_snapshots_are_never_changed():
     PersonFactory()
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
     row = snapshot.rows.get()
     snapshot.employee_count = 99
     row.project_hours = 99
@@ -244,7 +244,7 @@ def test_heads_of_departments_are_told_when_a_snapshot_is_ready():
     DepartmentFactory(head=PersonFactory(), is_active=False)
     PersonFactory()
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     notification = Notification.objects.get()
     assert notification.recipient == head
@@ -258,9 +258,9 @@ def test_a_snapshot_costs_the_same_queries_for_3_or_30_employees(project):
         department = DepartmentFactory(head=PersonFactory())
         for person in PersonFactory.create_batch(count, department=department):
             member(person, project, 10)
-        workload.take_snapshot(DAY)  # warms the content type cache of the audit trail
+        snapshots.take_snapshot(DAY)  # warms the content type cache of the audit trail
         with CaptureQueriesContext(connection) as queries:
-            workload.take_snapshot(DAY)
+            snapshots.take_snapshot(DAY)
         return len(queries)
 
     assert queries_for(3) == queries_for(30)
@@ -273,7 +273,7 @@ def test_the_monthly_task_takes_one_snapshot_per_date_however_often_it_runs():
     PersonFactory()
     first = take_monthly_workload_snapshot.apply(args=["2026-03-01"]).get()
     second = take_monthly_workload_snapshot.apply(args=["2026-03-01"]).get()
-    workload.take_snapshot(DAY)  # a snapshot by hand on the same day is still possible
+    snapshots.take_snapshot(DAY)  # a snapshot by hand on the same day is still possible
 
     assert first == second
     assert WorkloadSnapshot.objects.filter(origin="scheduled").count() == 1
@@ -305,7 +305,7 @@ def test_the_public_sees_departments_of_five_or_more_only():
     people_in(DepartmentFactory(code="FIVE"), 5)
     people_in(DepartmentFactory(code="TEN"), 10)
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     # The organisation (19) minus FIVE and TEN leaves the 4 of FOUR: at least 5 stay hidden.
     assert public_codes(snapshot) == {"TEN"}
@@ -318,7 +318,7 @@ def test_a_department_is_withheld_when_subtraction_would_single_someone_out():
     people_in(DepartmentFactory(code="OTHER"), 6)
     people_in(None, 5)  # the organisation's remainder: five without a department
 
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     # P (6) minus P-BIG (5) would show the one person of P-SMALL: P-BIG is withheld.
     assert public_codes(snapshot) == {"P", "OTHER"}
@@ -326,7 +326,7 @@ def test_a_department_is_withheld_when_subtraction_would_single_someone_out():
 
 def test_nothing_is_public_in_an_organisation_of_fewer_than_five():
     people_in(DepartmentFactory(code="TINY"), 4)
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
     assert public_codes(snapshot) == set()
 
 
@@ -336,11 +336,11 @@ def test_nothing_is_public_in_an_organisation_of_fewer_than_five():
 def test_the_export_holds_the_persons_rows_and_deletion_anonymises_them(project):
     person = PersonFactory(display_name="Erika Muster", weekly_hours=40)
     member(person, project, 20)
-    snapshot = workload.take_snapshot(DAY)
+    snapshot = snapshots.take_snapshot(DAY)
 
     export = export_personal_data(person)
-    assert export["participation.workloadrow"][0]["employee_name"] == "Erika Muster"
-    assert export["participation.workloadrow"][0]["project_hours"] == 20
+    assert export["workload.workloadrow"][0]["employee_name"] == "Erika Muster"
+    assert export["workload.workloadrow"][0]["project_hours"] == 20
 
     delete_account(person)
 

@@ -1,0 +1,3 @@
+"""Participation's forms, one module per topic: ``applications`` (joining roles,
+deciding, the participate page's filter), ``proposals``, ``comments`` and
+``retrospectives``."""
