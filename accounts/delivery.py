@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import EmailMode, EmailState, Notification, User
-from accounts.notifications import email_mode, email_modes, message_of
+from accounts.notification_messages import message_of
+from accounts.notification_preferences import email_mode, email_modes
 
 logger = logging.getLogger(__name__)
 

@@ -6,104 +6,51 @@ now, waits for the daily digest, or is switched off. After the transaction
 commits, a Celery task is asked to send what is due (``accounts.delivery``);
 if the broker cannot be reached, the request still succeeds and the
 minute-by-minute sweep sends it later.
+
+The texts (``notification_messages``) and the email choices
+(``notification_preferences``) live in modules of their own, which delivery
+uses too: so this module imports the task, the task delivery, and no circle.
 """
 
 import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from accounts import audit
 from accounts.models import EmailMode, EmailState, Notification, NotificationPreference
+from accounts.notification_messages import message_of
+from accounts.notification_preferences import (
+    default_email_mode,
+    email_mode,
+    email_modes,
+    save_email_modes,
+    set_email_mode,
+    unsubscribe_from,
+)
+from accounts.tasks import deliver_event
+
+# What was split out stays reachable here, the module callers and tests know.
+__all__ = [
+    "email_mode",
+    "email_modes",
+    "message_of",
+    "notify",
+    "request_delivery",
+    "save_email_modes",
+    "set_email_mode",
+    "unread_count",
+    "unsubscribe_from",
+]
 
 logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
-
-# Role matches can come in dozens a week: by default they wait for the digest.
-DEFAULT_EMAIL_MODES = {Kind.ROLE_MATCH: EmailMode.DIGEST}
 
 EMAIL_STATE_OF_MODE = {
     EmailMode.IMMEDIATELY: EmailState.PENDING,
     EmailMode.DIGEST: EmailState.DIGEST,
     EmailMode.OFF: EmailState.SKIPPED,
 }
-
-# The text of each kind; ``data`` fills the placeholders when it is read.
-MESSAGES = {
-    Kind.APPLICATION_RECEIVED: _("%(applicant)s applied for the role “%(role)s” in “%(project)s”."),
-    Kind.APPLICATION_DECIDED: _(
-        "Your application for “%(role)s” in “%(project)s” was %(decision)s."
-    ),
-    Kind.MEMBERSHIP_ENDED: _("Your membership as “%(role)s” in “%(project)s” has ended."),
-    Kind.ROLE_MATCH: _("A new role matches your skills or interests: “%(role)s” in “%(project)s”."),
-    Kind.PROPOSAL_STATUS: _("The proposal “%(proposal)s” is now: %(status)s."),
-    Kind.PROJECT_UPDATE: _("New update in “%(project)s”: %(title)s"),
-    Kind.COMMENT_HIDDEN: _("Your comment was hidden by a moderator: %(reason)s"),
-    Kind.WORKLOAD_REPORT: _("The workload report of %(date)s is ready."),
-    Kind.APPLICATION_REMINDER: _(
-        "An application for “%(role)s” in “%(project)s” waits for a decision."
-    ),
-    Kind.PROJECT_OVERDUE: _("“%(project)s” is past its end date and still open."),
-}
-
-
-# Codes stored in ``data`` that are shown as words, translated when read.
-WORDS = {
-    "decision": {"accepted": _("accepted"), "declined": _("declined"), "withdrawn": _("withdrawn")},
-    "status": {
-        "submitted": _("submitted"),
-        "in_review": _("in review"),
-        "accepted": _("accepted"),
-        "declined": _("declined"),
-    },
-}
-
-
-def _readable(data: dict) -> dict:
-    return {key: WORDS.get(key, {}).get(value, value) for key, value in data.items()}
-
-
-def default_email_mode(kind: str) -> str:
-    return DEFAULT_EMAIL_MODES.get(kind, EmailMode.IMMEDIATELY)
-
-
-def email_modes(user) -> dict[str, str]:
-    """Every kind with the person's email choice, defaults filled in."""
-    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {kind: chosen.get(kind, default_email_mode(kind)) for kind in Kind.values}
-
-
-def email_mode(user_id: int, kind: str) -> str:
-    chosen = (
-        NotificationPreference.objects.filter(user_id=user_id, kind=kind)
-        .values_list("email", flat=True)
-        .first()
-    )
-    return chosen or default_email_mode(kind)
-
-
-def set_email_mode(user, kind: str, mode: str) -> None:
-    NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": mode})
-
-
-@transaction.atomic
-def save_email_modes(user, chosen: dict[str, str], current: dict[str, str]) -> dict[str, str]:
-    """Store the choices that differ from ``current``; audited. Returns what changed."""
-    changed = {kind: mode for kind, mode in chosen.items() if current[kind] != mode}
-    for kind, mode in changed.items():
-        set_email_mode(user, kind, mode)
-    if changed:
-        audit.record(user, "notifications.preferences_changed", user, **changed)
-    return changed
-
-
-@transaction.atomic
-def unsubscribe_from(user, kind: str) -> None:
-    """The one-click opt-out of an email: that kind's email off; audited."""
-    set_email_mode(user, kind, EmailMode.OFF)
-    audit.record(user, "notifications.unsubscribed", user, kind=kind)
 
 
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:
@@ -143,8 +90,6 @@ def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **dat
 
 def request_delivery(event_key: str) -> bool:
     """Ask a worker to email the event now; if the broker is away, the sweep will."""
-    from accounts.tasks import deliver_event
-
     try:
         # No publish retries: a request must not hang on a dead broker.
         deliver_event.apply_async(args=[event_key], retry=False)
@@ -156,13 +101,3 @@ def request_delivery(event_key: str) -> bool:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def message_of(notification: Notification) -> str:
-    template = MESSAGES.get(notification.kind)
-    if template is None:
-        return notification.get_kind_display()
-    try:
-        return str(template) % _readable(notification.data)
-    except (KeyError, TypeError, ValueError):
-        return notification.get_kind_display()

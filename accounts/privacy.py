@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditEvent, Department, Notification, NotificationPreference, User
+from accounts.notification_messages import message_of
 
 FORMAT_VERSION = 1
 # Stored in the database, so not translated; people see the translated ``public_name``.
@@ -230,8 +231,6 @@ def _anonymise_user_row(user: User) -> None:
 
 @register_exporter("accounts.notification")
 def export_notifications(user: User) -> Rows:
-    from accounts.notifications import message_of
-
     return [
         {
             "kind": item.kind,

@@ -8,7 +8,8 @@ class ParticipationConfig(AppConfig):
     demo_loader = "participation.demo.load_participation"
 
     def ready(self):
-        from participation import (  # noqa: F401 - registers exports and open data
+        from participation import (  # noqa: F401 - registers exports, open data, page sections
             open_data,
             privacy,
+            project_sections,
         )

@@ -32,10 +32,6 @@ class ApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ApplicationStatus.PENDING)
 
-    def for_leads_of(self, user):
-        """Pending applications in the projects ``user`` leads."""
-        return self.pending().filter(role__project__leads=user)
-
 
 class Application(models.Model):
     """A claim (employees) or an offer of help (citizens, organisations) for a role."""

@@ -29,6 +29,19 @@ def is_team_member(user, project) -> bool:
     return Membership.objects.active().filter(project=project, person=user).exists()
 
 
+def sees_team_space(user, project, members) -> bool:
+    """Whether ``user`` may open the team space; ``members`` the project's running
+    memberships, already loaded (no query). The same people as ``can_view_retrospectives``.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        user.is_superuser
+        or is_lead(user, project)
+        or any(membership.person_id == user.pk for membership in members)
+    )
+
+
 def can_view_retrospectives(user, project) -> bool:
     """The team and administrators; nobody else, not even other employees."""
     if not (user.is_authenticated and user.is_active):

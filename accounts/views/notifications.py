@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import delivery
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
-from accounts.notifications import email_modes, message_of, save_email_modes, unsubscribe_from
+from accounts.notification_messages import message_of
+from accounts.notification_preferences import email_modes, save_email_modes, unsubscribe_from
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from marketplace import notifications, services
+from marketplace import notifications, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
 from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.permissions import (
@@ -57,7 +57,10 @@ def get_project_for_editing(request, slug) -> Project:
 
 
 def roles_context(request, project, notice: str = "") -> dict:
-    """What the roles section needs; shared by the page and the htmx role views."""
+    """What the roles section needs; shared by the page and the htmx role views.
+
+    ``sections`` are what other apps show on the page; each is loaded only if shown.
+    """
     can_edit = can_edit_project(request.user, project)
     return {
         "project": project,
@@ -65,6 +68,7 @@ def roles_context(request, project, notice: str = "") -> dict:
         # Leads also see closed roles, so they can open them again.
         "roles": [role for role in project.roles.all() if role.is_open or can_edit],
         "roles_notice": notice,
+        "sections": project_sections.sections_for(request, project),
     }
 
 

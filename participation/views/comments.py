@@ -1,18 +1,17 @@
 """Comments on projects and proposals, with reports and moderation.
 
 The comment section is ``participation/includes/comments.html``; a page that
-shows it adds ``comments_context(user, target)`` to its context. With htmx the
-forms in the section answer with the updated section. Without JavaScript they
-redirect back to the page, or show it again with the refusal and a 4xx status.
+shows it adds ``comment_section.comments_context(user, target)`` to its context.
+With htmx the forms in the section answer with the updated section. Without
+JavaScript they redirect back to the page, or show it again with the refusal
+and a 4xx status.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,63 +20,16 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.permissions import participant_required
 from marketplace.models import Project
 from marketplace.permissions import can_view_project
+from marketplace.views.projects import get_project_for_viewing, render_project_page
 from participation.forms.comments import CommentForm, CommentModerationForm, CommentReportForm
 from participation.models import Comment, CommentReport, Proposal
 from participation.services import comments as services
+from participation.views.comment_section import SECTION_TEMPLATE, comments_context
+from participation.views.proposals import get_proposal, render_proposal_page
 
-SECTION_TEMPLATE = "participation/includes/comments.html"
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
 TOO_MANY_REQUESTS = 429
-
-
-# --- The section ------------------------------------------------------------------------
-
-
-def _comments_of(user, target, moderating: bool) -> list[Comment]:
-    """The comments with what the section shows of each, in a fixed number of queries."""
-    comments = (
-        Comment.objects.on(target)
-        .select_related("author", "hidden_by")
-        .annotate(report_count=Count("reports", distinct=True))
-    )
-    if user.is_authenticated:
-        mine = CommentReport.objects.filter(comment=OuterRef("pk"), reporter=user)
-        comments = comments.annotate(reported_by_me=Exists(mine))
-    if moderating:
-        # Moderators read why people reported; who reported stays private.
-        reports = CommentReport.objects.only("comment_id", "reason", "created_at")
-        comments = comments.prefetch_related(Prefetch("reports", queryset=reports))
-    return list(comments)
-
-
-def _post_url(target) -> str:
-    if isinstance(target, Proposal):
-        return reverse("proposal-comment", kwargs={"pk": target.pk})
-    return reverse("project-comment", kwargs={"slug": target.slug})
-
-
-def comments_context(user, target, form=None, notice: str = "", error: str = "") -> dict:
-    """Everything ``participation/includes/comments.html`` needs to show the comments of
-    ``target`` (a project or a proposal) to ``user``.
-
-    ``form`` is a bound comment form to show again; ``notice`` and ``error`` a
-    message at the top of the section.
-    """
-    if not services.can_view_comments(user, target):
-        return {"target": target, "comments_visible": False}
-    moderating = services.can_moderate(user, target)
-    return {
-        "target": target,
-        "comments_visible": True,
-        "comments": _comments_of(user, target, moderating),
-        "comment_form": form or CommentForm(),
-        "comment_post_url": _post_url(target),
-        "can_comment": services.can_comment(user, target),
-        "can_moderate_comments": moderating,
-        "comments_notice": notice,
-        "comments_error": error,
-    }
 
 
 # --- Loading what the URL names -----------------------------------------------------------
@@ -129,14 +81,9 @@ def _refused(request, target, status: int, error: str = "", form=None):
 
 
 def _render_target_page(request, target, status, form):
-    # Imported here: the page views import ``comments_context`` from this module.
     if isinstance(target, Proposal):
-        from participation.views.proposals import get_proposal, render_proposal_page
-
         overrides = {"comment_form": form} if form is not None else {}
         return render_proposal_page(request, get_proposal(request, target.pk), status, **overrides)
-    from marketplace.views.projects import get_project_for_viewing, render_project_page
-
     if form is not None:
         for errors in form.errors.values():
             for error in errors:

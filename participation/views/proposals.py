@@ -24,7 +24,7 @@ from participation.forms.proposals import (
 )
 from participation.models import Proposal, ProposalStatusChange
 from participation.services import proposals as services
-from participation.views.comments import comments_context
+from participation.views.comment_section import comments_context
 
 LIST_TEMPLATE = "participation/proposal_list.html"
 DETAIL_TEMPLATE = "participation/proposal_detail.html"

@@ -1,0 +1,61 @@
+"""Participation's sections on the marketplace's project page.
+
+Registered in ``ParticipationConfig.ready`` (see ``marketplace.project_sections``):
+the team's members and the link to its team space, what the visitor can do
+about each role, and the comments. Each context costs a fixed number of queries.
+"""
+
+from marketplace.project_sections import ProjectSection, register_section
+from participation.models import Membership
+from participation.permissions import sees_team_space
+from participation.views.applications import participation_context_for_project
+from participation.views.comment_section import SECTION_TEMPLATE, comments_context
+
+
+def team_context(request, project) -> dict:
+    """The running memberships, people and roles loaded (one query)."""
+    members = list(
+        Membership.objects.active()
+        .filter(project=project)
+        .select_related("person", "role")
+        .order_by("role__title", "id")
+    )
+    return {"members": members, "team_space": sees_team_space(request.user, project, members)}
+
+
+def joining_context(request, project) -> dict:
+    """The roles the visitor has applied for or holds (two queries at most)."""
+    return participation_context_for_project(request.user, project)
+
+
+def comment_context(request, project) -> dict:
+    return comments_context(request.user, project)
+
+
+register_section(
+    ProjectSection(
+        name="participation-team",
+        templates={
+            "team": "participation/project_sections/team_members.html",
+            "after_team": "participation/project_sections/team_space.html",
+        },
+        context=team_context,
+        order=10,
+    )
+)
+register_section(
+    ProjectSection(
+        name="participation-joining",
+        templates={"role": "participation/includes/role_actions.html"},
+        context=joining_context,
+        order=10,
+    )
+)
+register_section(
+    ProjectSection(
+        name="participation-comments",
+        templates={"end": SECTION_TEMPLATE},
+        context=comment_context,
+        order=10,
+    )
+)
