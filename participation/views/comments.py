@@ -22,7 +22,7 @@ from marketplace.models import Project
 from marketplace.permissions import can_view_project
 from marketplace.views.projects import get_project_for_viewing, render_project_page
 from participation.forms.comments import CommentForm, CommentModerationForm, CommentReportForm
-from participation.models import Comment, CommentReport, Proposal
+from participation.models import Comment, Proposal
 from participation.services import comments as services
 from participation.views.comment_section import SECTION_TEMPLATE, comments_context
 from participation.views.proposals import get_proposal, render_proposal_page
