@@ -9,9 +9,9 @@ view needs the other's module.
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 
-from participation.services import comments as services
 from participation.forms.comments import CommentForm
 from participation.models import Comment, CommentReport, Proposal
+from participation.services import comments as services
 
 SECTION_TEMPLATE = "participation/includes/comments.html"
 
