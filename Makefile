@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install install-dev lock worker bench clean
+.PHONY: run test lint typecheck format messages install install-dev lock worker bench clean
 
 # Installs come from the lock files (requirements/*.txt: exact versions with hashes),
 # so every machine gets the same packages; `make lock` writes them anew from pyproject.toml.
@@ -48,6 +48,11 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs over the apps (pyproject.toml [tool.mypy]); DEBUG=1 lets the
+# settings load without a SECRET_KEY, as the plugin imports them.
+typecheck: $(VENV)/.installed-dev
+	DEBUG=1 $(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -11,8 +11,7 @@ from accounts.models import AuditEvent, Department, Skill, Topic, User
 class MemberInline(admin.TabularInline):
     model = User
     fk_name = "department"
-    fields = ["email", "display_name", "weekly_hours", "is_active"]
-    readonly_fields = fields
+    fields = readonly_fields = ("email", "display_name", "weekly_hours", "is_active")
     extra = 0
     can_delete = False
     show_change_link = True

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +91,7 @@ class Department(models.Model):
     def depth(self) -> int:
         """0 for a Senate department, 1 for a division, 2 for a unit."""
         depth, node = 0, self
-        while node.parent_id is not None and depth < 10:
+        while node.parent is not None and depth < 10:
             node, depth = node.parent, depth + 1
         return depth
 
@@ -207,7 +208,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         ordering = ["email"]
@@ -236,7 +237,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.kind == self.Kind.EMPLOYEE
 
     @property
-    def public_name(self) -> str:
+    def public_name(self) -> str | Promise:
         """What others see: never the email address."""
         if self.deleted_at is not None:
             return _("deleted account")

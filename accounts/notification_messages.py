@@ -4,6 +4,7 @@ Read when a notification is shown or emailed, so the text follows the reader's
 language and a changed wording reaches old rows too.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification
@@ -11,7 +12,7 @@ from accounts.models import Notification
 Kind = Notification.Kind
 
 # The text of each kind; ``data`` fills the placeholders when it is read.
-MESSAGES = {
+MESSAGES: dict[str, str | Promise] = {
     Kind.APPLICATION_RECEIVED: _("%(applicant)s applied for the role “%(role)s” in “%(project)s”."),
     Kind.APPLICATION_DECIDED: _(
         "Your application for “%(role)s” in “%(project)s” was %(decision)s."
@@ -30,7 +31,7 @@ MESSAGES = {
 
 
 # Codes stored in ``data`` that are shown as words, translated when read.
-WORDS = {
+WORDS: dict[str, dict[str, str | Promise]] = {
     "decision": {"accepted": _("accepted"), "declined": _("declined"), "withdrawn": _("withdrawn")},
     "status": {
         "submitted": _("submitted"),

@@ -12,7 +12,7 @@ from accounts.models import EmailMode, Notification, NotificationPreference
 Kind = Notification.Kind
 
 # Role matches can come in dozens a week: by default they wait for the digest.
-DEFAULT_EMAIL_MODES = {Kind.ROLE_MATCH: EmailMode.DIGEST}
+DEFAULT_EMAIL_MODES: dict[str, str] = {Kind.ROLE_MATCH: EmailMode.DIGEST}
 
 
 def default_email_mode(kind: str) -> str:

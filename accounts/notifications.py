@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 
-EMAIL_STATE_OF_MODE = {
+EMAIL_STATE_OF_MODE: dict[str, str] = {
     EmailMode.IMMEDIATELY: EmailState.PENDING,
     EmailMode.DIGEST: EmailState.DIGEST,
     EmailMode.OFF: EmailState.SKIPPED,

@@ -13,10 +13,11 @@ exporter (and, where rows must go, an eraser) in its ``AppConfig.ready``::
 user that has no exporter.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from importlib import import_module
 from operator import or_
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -37,7 +38,8 @@ FORMAT_VERSION = 1
 # Stored in the database, so not translated; people see the translated ``public_name``.
 DELETED_NAME = "deleted account"
 
-Rows = list[dict]
+# Each exporter gives rows of plain values; ``.values()`` querysets fit as they are.
+Rows = Sequence[Mapping[str, Any]]
 Exporter = Callable[[User], Rows]
 Eraser = Callable[[User], None]
 
@@ -82,7 +84,7 @@ def export_user(user: User) -> Rows:
 
     Generic over the fields, so a field added to ``User`` later is exported too.
     """
-    row = {}
+    row: dict[str, Any] = {}
     for field in user._meta.concrete_fields:
         if field.name == "password":
             continue
@@ -115,7 +117,7 @@ def export_social_accounts(user: User) -> Rows:
     return list(accounts.values("provider", "uid", "extra_data", "date_joined", "last_login"))
 
 
-def _content_type_label(content_type: ContentType | None) -> str | None:
+def _content_type_label(content_type: Any) -> str | None:
     return None if content_type is None else f"{content_type.app_label}.{content_type.model}"
 
 

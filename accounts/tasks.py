@@ -6,13 +6,14 @@ beside the sweep sends each email once.
 """
 
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 
 from accounts import delivery
 
 # Exponential backoff: about 1, 2, 4 … seconds, at most ten minutes, with jitter.
-RETRYING = {
+RETRYING: dict[str, Any] = {
     "autoretry_for": (delivery.DeliveryFailed,),
     "retry_backoff": True,
     "retry_backoff_max": 600,

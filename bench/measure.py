@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import django
 import gunicorn
@@ -59,7 +60,7 @@ def measure(
     client = choose_client(client)
     workers = workers or default_workers()
     var_dir = Path(var_dir or Path(settings.VAR_DIR) / "bench")
-    results = {
+    results: dict[str, Any] = {
         "date": timezone.now().isoformat(timespec="seconds"),
         "machine": machine_facts(),
         "run": {
@@ -90,7 +91,7 @@ def measure(
 
 def run_scenario(server, scenario: Scenario, cookie, client, duration, concurrency, workers):
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if scenario.as_admin else {}
-    row = {"key": scenario.key, "title": scenario.title, "path": scenario.path}
+    row: dict[str, Any] = {"key": scenario.key, "title": scenario.title, "path": scenario.path}
     status, _count = fetch(server.port, scenario.path, headers)
     if status == 404 and scenario.pending:
         return {**row, "status": "missing"}
@@ -172,6 +173,7 @@ def admin_session_cookie() -> str:
         {"method": "mfa", "at": now, "type": "totp"},
     ]
     session.save()
+    assert session.session_key is not None  # save() gave the session its key
     return session.session_key
 
 

@@ -250,7 +250,11 @@ class Seeder:
         sizes = self.sizes
         project_first = reserve_ids(Project, sizes.projects)
         role_first = reserve_ids(Role, sizes.roles)
-        projects, roles, role_skills, leads, topics = [], [], [], [], []
+        projects: list[dict] = []
+        roles: list[dict] = []
+        role_skills: list[tuple[int, int]] = []
+        leads: list[tuple[int, int]] = []
+        topics: list[tuple[int, int]] = []
         for index in range(sizes.projects):
             project = self._project(index, project_first + index)
             own_roles = self._roles(project, role_first + 3 * index)
@@ -331,7 +335,7 @@ class Seeder:
             ]  # fmt: skip
             roles.append({"row": row, "skills": pick.sample(self.skills, pick.randint(1, 2))})
         if project["internal"]:
-            title, kind, audience, hours = "Fachberatung", "", Role.Audience.EMPLOYEES, 4
+            title, kind, audience, hours = "Fachberatung", "", str(Role.Audience.EMPLOYEES), 4
         else:
             (title, kind), audience, hours = pick.choice(words.PUBLIC_ROLES), "public", None
         row = [
@@ -354,7 +358,7 @@ class Seeder:
         pick.shuffle(others)
         chosen = [(role, 1) for role in others[: self.sizes.memberships - SHOWCASE_TEAM]]
         chosen += [(role, SHOWCASE_TEAM // len(team)) for role in team]
-        rows = []
+        rows: list[tuple] = []
         for role, count in chosen:
             role["row"][5] = count  # filled_seats
             people = pick.sample(self.employee_ids, count)
@@ -378,12 +382,12 @@ class Seeder:
             "audience", "hours_per_week", "auto_accept", "public_kind", "created_at",
         ]  # fmt: skip
         self._count("roles", Table(Role, columns).copy(r["row"] for r in roles))
-        through = Role.skills.through
-        self._count("role skills", Table(through, ["role_id", "skill_id"]).copy(role_skills))
-        through = Project.leads.through
-        self._count("project leads", Table(through, ["project_id", "user_id"]).copy(leads))
-        through = Project.topics.through
-        self._count("project topics", Table(through, ["project_id", "topic_id"]).copy(topics))
+        for through, through_columns, through_rows, label in [
+            (Role.skills.through, ["role_id", "skill_id"], role_skills, "role skills"),
+            (Project.leads.through, ["project_id", "user_id"], leads, "project leads"),
+            (Project.topics.through, ["project_id", "topic_id"], topics, "project topics"),
+        ]:
+            self._count(label, Table(through, through_columns).copy(through_rows))
 
     # --- The public: proposals, supports, comments --------------------------------
 

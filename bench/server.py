@@ -79,7 +79,7 @@ class GunicornServer:
         self.environment = production_environment(database, self.var_dir)
         self.port = free_port()
         self.log_path = self.var_dir / "gunicorn.log"
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self):
         self.var_dir.mkdir(parents=True, exist_ok=True)
@@ -118,6 +118,7 @@ class GunicornServer:
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
+        assert self.process is not None, "start the server first"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break

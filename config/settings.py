@@ -8,6 +8,7 @@ persistent connections, Redis as broker and cache, HTTPS-only cookies.
 
 import os
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -32,7 +33,7 @@ TESTING = "PYTEST_VERSION" in os.environ
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY")
+SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
@@ -138,6 +139,7 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache, broker, Celery --------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {

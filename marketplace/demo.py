@@ -316,13 +316,14 @@ ROLE_TEMPLATES = [
 
 def _stamp_status(project: Project, status: str, when) -> None:
     """Set the timestamps a project collects on its way to ``status``."""
-    path = {
+    paths: dict[str, list[str]] = {
         S.OPEN: [S.OPEN],
         S.IN_PROGRESS: [S.OPEN, S.IN_PROGRESS],
         S.PAUSED: [S.OPEN, S.PAUSED],
         S.COMPLETED: [S.OPEN, S.IN_PROGRESS, S.COMPLETED],
         S.CANCELLED: [S.CANCELLED],
-    }.get(status, [])
+    }
+    path = paths.get(status, [])
     for step, reached in enumerate(path):
         setattr(project, STATUS_TIMESTAMPS[reached], when + datetime.timedelta(days=7 * step))
 

@@ -11,6 +11,7 @@ from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,7 @@ class BrowseForm(forms.Form):
 @dataclass
 class FacetOption:
     value: str
-    label: str
+    label: str | Promise  # made a plain str on creation
     count: int
     selected: bool
 
@@ -102,10 +103,10 @@ class Facet:
     """One filter's options with the number of projects each would give."""
 
     param: str
-    legend: str
+    legend: str | Promise  # legend and any_label are made plain strs on creation
     widget: str  # "checkbox", "radio" or "select"
     options: list[FacetOption]
-    any_label: str = ""
+    any_label: str | Promise = ""
 
     def __post_init__(self):
         self.legend, self.any_label = str(self.legend), str(self.any_label)
@@ -547,7 +548,7 @@ def vocabulary_options(rows, selected: str) -> list[FacetOption]:
         for row in rows
         if row.project_count or str(row.pk) == selected
     ]
-    return sorted(options, key=lambda option: option.label.casefold())
+    return sorted(options, key=lambda option: str(option.label).casefold())
 
 
 def department_tree(departments):

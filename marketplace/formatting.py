@@ -18,12 +18,18 @@ def _inline(text: str) -> str:
     return urlize(escape(text), nofollow=True, autoescape=False)
 
 
+def _item_text(pattern: re.Pattern[str], line: str) -> str:
+    match = pattern.match(line)
+    assert match is not None, "called for list lines only"
+    return match[1]
+
+
 def _block_to_html(lines: list[str]) -> str:
     if all(BULLET.match(line) for line in lines):
-        items = "".join(f"<li>{_inline(BULLET.match(line)[1])}</li>" for line in lines)
+        items = "".join(f"<li>{_inline(_item_text(BULLET, line))}</li>" for line in lines)
         return f"<ul>{items}</ul>"
     if all(NUMBERED.match(line) for line in lines):
-        items = "".join(f"<li>{_inline(NUMBERED.match(line)[1])}</li>" for line in lines)
+        items = "".join(f"<li>{_inline(_item_text(NUMBERED, line))}</li>" for line in lines)
         return f"<ol>{items}</ol>"
     return "<p>" + "<br>".join(_inline(line.strip()) for line in lines) + "</p>"
 

@@ -1,5 +1,7 @@
 """Projects and the roles they offer."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +10,7 @@ from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Skill, Topic
@@ -26,7 +29,7 @@ class ProjectStatus(models.TextChoices):
 
 # The one place that says which status may follow which. Publishing (draft ->
 # open) has extra checks in ``services.publish_project``.
-STATUS_TRANSITIONS = {
+STATUS_TRANSITIONS: dict[str, set[str]] = {
     ProjectStatus.DRAFT: {ProjectStatus.OPEN, ProjectStatus.CANCELLED},
     ProjectStatus.OPEN: {ProjectStatus.IN_PROGRESS, ProjectStatus.PAUSED, ProjectStatus.CANCELLED},
     ProjectStatus.IN_PROGRESS: {
@@ -40,7 +43,7 @@ STATUS_TRANSITIONS = {
 }
 
 # Each status stamps the time it was reached.
-STATUS_TIMESTAMPS = {
+STATUS_TIMESTAMPS: dict[str, str] = {
     ProjectStatus.OPEN: "published_at",
     ProjectStatus.IN_PROGRESS: "started_at",
     ProjectStatus.PAUSED: "paused_at",
@@ -64,7 +67,7 @@ class Phase(models.TextChoices):
 PHASE_ORDER = list(Phase.values)
 
 # One sentence per phase for the step indicator on project pages.
-PHASE_DESCRIPTIONS = {
+PHASE_DESCRIPTIONS: dict[str, str | Promise] = {
     Phase.UNDERSTAND: _("We learn about the problem and the people who have it."),
     Phase.OBSERVE: _("We watch and ask how people use the service today."),
     Phase.DEFINE: _("We put into words which problem we solve, and for whom."),
@@ -230,6 +233,11 @@ class Project(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
+
+    # Set by ``with_public_figures()``; declared here for the type checker only.
+    open_role_total: int
+    team_size: int
+    last_update_at: datetime.datetime | None
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

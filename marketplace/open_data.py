@@ -14,11 +14,12 @@ never drafts, never the hidden details of internal projects, never e-mail
 addresses or other personal data.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +47,11 @@ class Dataset:
     title: Promise | str
     description: Promise | str
     fields: list[Field]
-    records: Callable[[], Iterable]
-    row: Callable[[object], dict]
+    records: Callable[[], QuerySet | Sequence]
+    # Each dataset's own model: ``row`` and ``modified_at`` read its fields.
+    row: Callable[[Any], dict]
     # When a record last changed, for ``Last-Modified``; None when it says nothing.
-    modified_at: Callable[[object], datetime | None] = field(default=lambda record: None)
+    modified_at: Callable[[Any], datetime | None] = field(default=lambda record: None)
     page_size: int = PAGE_SIZE
 
     @property

@@ -1,11 +1,11 @@
 """The marketplace's part of the personal-data export (see accounts.privacy)."""
 
-from accounts.privacy import register_eraser, register_exporter
+from accounts.privacy import Rows, register_eraser, register_exporter
 from marketplace.models import Project, ProjectFollow, ProjectUpdate
 
 
 @register_exporter("marketplace.project")
-def export_projects(user) -> list[dict]:
+def export_projects(user) -> Rows:
     """Projects the person leads or created; they stay public after an account is deleted."""
     projects = Project.objects.filter(leads=user) | Project.objects.filter(created_by=user)
     return list(
@@ -16,7 +16,7 @@ def export_projects(user) -> list[dict]:
 
 
 @register_exporter("marketplace.projectfollow")
-def export_project_follows(user) -> list[dict]:
+def export_project_follows(user) -> Rows:
     rows = ProjectFollow.objects.filter(follower=user).order_by("id")
     return list(rows.values("project__title", "created_at"))
 
@@ -28,7 +28,7 @@ def erase_project_follows(user) -> None:
 
 
 @register_exporter("marketplace.projectupdate")
-def export_project_updates(user) -> list[dict]:
+def export_project_updates(user) -> Rows:
     """Updates the person posted; they stay public after an account is deleted."""
     rows = ProjectUpdate.objects.filter(author=user).order_by("id")
     return list(rows.values("project__title", "title", "text", "phase", "created_at"))

@@ -45,8 +45,7 @@ class ProposalStatusChangeInline(admin.TabularInline):
     model = ProposalStatusChange
     extra = 0
     can_delete = False
-    fields = ["status", "by", "at", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("status", "by", "at", "reason")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -195,7 +195,7 @@ class ProposalStatus(models.TextChoices):
 
 
 # The one place that says which status may follow which (see participation.services.proposals).
-PROPOSAL_TRANSITIONS = {
+PROPOSAL_TRANSITIONS: dict[str, set[str]] = {
     ProposalStatus.SUBMITTED: {ProposalStatus.IN_REVIEW},
     ProposalStatus.IN_REVIEW: {ProposalStatus.ACCEPTED, ProposalStatus.DECLINED},
     ProposalStatus.ACCEPTED: set(),
@@ -203,7 +203,7 @@ PROPOSAL_TRANSITIONS = {
 }
 
 # Each status stamps the time it was reached on the proposal; the history keeps every change.
-PROPOSAL_STATUS_TIMESTAMPS = {
+PROPOSAL_STATUS_TIMESTAMPS: dict[str, str] = {
     ProposalStatus.IN_REVIEW: "review_started_at",
     ProposalStatus.ACCEPTED: "decided_at",
     ProposalStatus.DECLINED: "decided_at",
@@ -280,6 +280,9 @@ class Proposal(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ProposalQuerySet.as_manager()
+
+    # Set by ``with_support_count()``; declared here for the type checker only.
+    support_count: int
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.privacy import register_eraser, register_exporter
+from accounts.privacy import Rows, register_eraser, register_exporter
 from participation.models import (
     ActionItem,
     Application,
@@ -17,7 +17,7 @@ from participation.models import (
 
 
 @register_exporter("participation.application")
-def export_applications(user) -> list[dict]:
+def export_applications(user) -> Rows:
     """Applications the person made or decided on."""
     rows = Application.objects.filter(Q(applicant=user) | Q(decided_by=user)).order_by("id")
     return list(
@@ -37,7 +37,7 @@ def export_applications(user) -> list[dict]:
 
 
 @register_exporter("participation.membership")
-def export_memberships(user) -> list[dict]:
+def export_memberships(user) -> Rows:
     rows = Membership.objects.filter(Q(person=user) | Q(ended_by=user)).order_by("id")
     return list(
         rows.values("project__title", "role__title", "hours_per_week", "started_on", "ended_on")
@@ -45,7 +45,7 @@ def export_memberships(user) -> list[dict]:
 
 
 @register_exporter("participation.proposal")
-def export_proposals(user) -> list[dict]:
+def export_proposals(user) -> Rows:
     rows = Proposal.objects.filter(proposer=user).order_by("id")
     return list(
         rows.values(
@@ -63,20 +63,20 @@ def export_proposals(user) -> list[dict]:
 
 
 @register_exporter("participation.proposalsupport")
-def export_proposal_supports(user) -> list[dict]:
+def export_proposal_supports(user) -> Rows:
     rows = ProposalSupport.objects.filter(supporter=user).order_by("id")
     return list(rows.values("proposal__title", "created_at"))
 
 
 @register_exporter("participation.proposalstatuschange")
-def export_proposal_status_changes(user) -> list[dict]:
+def export_proposal_status_changes(user) -> Rows:
     """Status changes the person made: submissions, and decisions as a reviewer."""
     rows = ProposalStatusChange.objects.filter(by=user).order_by("id")
     return list(rows.values("proposal__title", "status", "reason", "at"))
 
 
 @register_exporter("participation.comment")
-def export_comments(user) -> list[dict]:
+def export_comments(user) -> Rows:
     """Comments the person wrote, and comments they hid as a moderator (without the text:
     that belongs to its author)."""
     written = Comment.objects.filter(author=user).order_by("id")
@@ -102,13 +102,13 @@ def export_comments(user) -> list[dict]:
 
 
 @register_exporter("participation.commentreport")
-def export_comment_reports(user) -> list[dict]:
+def export_comment_reports(user) -> Rows:
     rows = CommentReport.objects.filter(reporter=user).order_by("id")
     return list(rows.values("comment_id", "reason", "created_at"))
 
 
 @register_exporter("participation.proposalfollow")
-def export_proposal_follows(user) -> list[dict]:
+def export_proposal_follows(user) -> Rows:
     rows = ProposalFollow.objects.filter(follower=user).order_by("id")
     return list(rows.values("proposal__title", "created_at"))
 
@@ -119,7 +119,7 @@ def erase_proposal_follows(user) -> None:
 
 
 @register_exporter("participation.actionitem")
-def export_action_items(user) -> list[dict]:
+def export_action_items(user) -> Rows:
     """Action items the person owns. Team feedback has no author, so there is none to export."""
     rows = ActionItem.objects.filter(owner=user).order_by("id")
     return list(

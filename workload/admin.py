@@ -28,8 +28,12 @@ class ReadOnlyAdminMixin:
 class WorkloadDepartmentFigureInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = WorkloadDepartmentFigure
     extra = 0
-    fields = ["department_code", "department_name", "employee_count", "project_share"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "department_code",
+        "department_name",
+        "employee_count",
+        "project_share",
+    )
 
 
 @admin.register(WorkloadSnapshot)

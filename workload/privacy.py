@@ -1,11 +1,11 @@
 """The workload part of the personal-data export and erasure (see accounts.privacy)."""
 
-from accounts.privacy import DELETED_NAME, register_eraser, register_exporter
+from accounts.privacy import DELETED_NAME, Rows, register_eraser, register_exporter
 from workload.models import WorkloadRow, WorkloadSnapshot
 
 
 @register_exporter("workload.workloadrow")
-def export_workload_rows(user) -> list[dict]:
+def export_workload_rows(user) -> Rows:
     """The person's own rows in the workload report."""
     rows = WorkloadRow.objects.filter(employee=user).order_by("snapshot__reference_date", "id")
     return list(
@@ -23,7 +23,7 @@ def export_workload_rows(user) -> list[dict]:
 
 
 @register_exporter("workload.workloadsnapshot")
-def export_workload_snapshots(user) -> list[dict]:
+def export_workload_snapshots(user) -> Rows:
     """Snapshots the person took by hand as an administrator."""
     snapshots = WorkloadSnapshot.objects.filter(created_by=user).order_by("id")
     return list(snapshots.values("reference_date", "taken_at", "origin"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -138,7 +138,7 @@ def combined_figures(figures):
 # --- People ---------------------------------------------------------------------------
 
 
-def rows_within(snapshot, department_ids) -> "WorkloadRow.objects":
+def rows_within(snapshot, department_ids) -> QuerySet[WorkloadRow]:
     """The rows of people who belonged to one of ``department_ids`` (or below) on the day."""
     rows = WorkloadRow.objects.filter(snapshot=snapshot)
     if not department_ids:

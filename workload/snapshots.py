@@ -214,7 +214,8 @@ def _row_for(employee: Employee, hours: int, tree, thresholds) -> tuple[Workload
 def compute_rows(reference_date: date, tree, thresholds):
     """The rows of a snapshot (not saved), the organisation's totals and each department's."""
     hours = project_hours_by_employee(reference_date)
-    organisation, departments = Totals(), defaultdict(Totals)
+    organisation = Totals()
+    departments: defaultdict[int | None, Totals] = defaultdict(Totals)
     rows = []
     for employee in active_employees():
         row, allocation, state = _row_for(employee, hours.get(employee.pk, 0), tree, thresholds)

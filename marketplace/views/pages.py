@@ -64,8 +64,9 @@ def statement_page(request, page: str):
     (``lang="de"``), so screen readers pronounce it correctly.
     """
     language = (translation.get_language() or "de")[:2]
+    template_name = f"pages/{page}.{language}.html"
     try:
-        template_name = get_template(f"pages/{page}.{language}.html").template.name
+        get_template(template_name)
     except TemplateDoesNotExist:
         with translation.override("de"):
             return render(request, f"pages/{page}.de.html", {"page": page})

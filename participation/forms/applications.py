@@ -78,7 +78,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Please choose whether to accept or decline.")},
     )
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "")] + DeclineReason.choices, required=False
+        label=_("Reason"), choices=[("", ""), *DeclineReason.choices], required=False
     )
     note = forms.CharField(label=_("Explanation"), max_length=MESSAGE_MAX_LENGTH, required=False)
 

@@ -6,6 +6,7 @@ and database constraints (``role_seats_not_exceeded``,
 """
 
 from decimal import Decimal
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,14 @@ def allocation(person: User, extra_hours: int = 0) -> dict:
     return allocation_for_hours(person, Membership.objects.committed_hours(person) + extra_hours)
 
 
-def allocation_for_hours(person: User, hours: int) -> dict:
+class HasWeeklyHours(Protocol):
+    """A person, or the lighter record a workload snapshot reads people into."""
+
+    @property
+    def weekly_hours(self) -> int: ...
+
+
+def allocation_for_hours(person: HasWeeklyHours, hours: int) -> dict:
     """``allocation`` for hours already summed, so a list needs no query per person."""
     share = Decimal(hours) / Decimal(person.weekly_hours or 1)
     target = Decimal(str(settings.WORKLOAD_PROJECT_TARGET))

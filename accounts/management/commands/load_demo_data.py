@@ -22,7 +22,7 @@ def demo_loaders() -> list[str]:
     and projects of the earlier ones, and no app imports the apps above it.
     """
     return [
-        config.demo_loader
+        config.demo_loader  # type: ignore[attr-defined]  # the apps' own AppConfig attribute
         for config in apps.get_app_configs()
         if getattr(config, "demo_loader", None)
     ]
