@@ -1,0 +1,73 @@
+"""Participation's models, one module per topic; import them from here."""
+
+from participation.models.applications import (
+    MESSAGE_MAX_LENGTH,
+    Application,
+    ApplicationQuerySet,
+    ApplicationStatus,
+    DeclineReason,
+    Membership,
+    MembershipQuerySet,
+)
+from participation.models.comments import (
+    COMMENT_MAX_LENGTH,
+    MODERATION_REASON_MAX_LENGTH,
+    Comment,
+    CommentQuerySet,
+    CommentReport,
+)
+from participation.models.proposals import (
+    OPEN_PROPOSAL_STATUSES,
+    PROPOSAL_STATUS_TIMESTAMPS,
+    PROPOSAL_TEXT_MAX_LENGTH,
+    PROPOSAL_TRANSITIONS,
+    PUBLIC_REASON_MAX_LENGTH,
+    Proposal,
+    ProposalFollow,
+    ProposalQuerySet,
+    ProposalStatus,
+    ProposalStatusChange,
+    ProposalSupport,
+)
+from participation.models.retrospectives import (
+    ACTION_ITEM_MAX_LENGTH,
+    RETROSPECTIVE_TEXT_MAX_LENGTH,
+    TEAM_FEEDBACK_MAX_LENGTH,
+    ActionItem,
+    ActionItemQuerySet,
+    Retrospective,
+    TeamFeedback,
+)
+
+__all__ = [
+    "MESSAGE_MAX_LENGTH",
+    "ApplicationStatus",
+    "DeclineReason",
+    "ApplicationQuerySet",
+    "Application",
+    "MembershipQuerySet",
+    "Membership",
+    "PROPOSAL_TEXT_MAX_LENGTH",
+    "PUBLIC_REASON_MAX_LENGTH",
+    "ProposalStatus",
+    "PROPOSAL_TRANSITIONS",
+    "PROPOSAL_STATUS_TIMESTAMPS",
+    "OPEN_PROPOSAL_STATUSES",
+    "ProposalQuerySet",
+    "Proposal",
+    "ProposalSupport",
+    "ProposalFollow",
+    "ProposalStatusChange",
+    "COMMENT_MAX_LENGTH",
+    "MODERATION_REASON_MAX_LENGTH",
+    "CommentQuerySet",
+    "Comment",
+    "CommentReport",
+    "RETROSPECTIVE_TEXT_MAX_LENGTH",
+    "ACTION_ITEM_MAX_LENGTH",
+    "TEAM_FEEDBACK_MAX_LENGTH",
+    "Retrospective",
+    "ActionItemQuerySet",
+    "ActionItem",
+    "TeamFeedback",
+]
