@@ -56,7 +56,9 @@ EMAIL_STATE_OF_MODE = {
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:
     """Write one notification per recipient for the event ``event_key``; repeats are ignored.
 
-    ``data`` holds plain values (names, titles) for the message text. The
+    ``data`` holds plain values (titles, codes) for the message text and
+    people by reference (``applicant_id``, see ``notification_messages.PEOPLE``),
+    never their names: an erased account must not live on in others' rows. The
     email is sent after the caller's transaction commits, never before: a
     rolled-back action tells nobody. Returns how many recipients were given
     (a repeat writes nothing new).

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import delivery
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
-from accounts.notification_messages import message_of
+from accounts.notification_messages import message_of, messages_of
 from accounts.notification_preferences import email_modes, save_email_modes, unsubscribe_from
 
 PAGE_SIZE = 25
@@ -38,7 +38,11 @@ def _mark_read(notification: Notification) -> None:
 def inbox(request):
     rows = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"notification": row, "message": message_of(row)} for row in page.object_list]
+    rows = list(page.object_list)
+    items = [
+        {"notification": row, "message": message}
+        for row, message in zip(rows, messages_of(rows), strict=True)
+    ]
     return render(
         request,
         "accounts/notifications/inbox.html",
