@@ -23,6 +23,7 @@ from accounts.notification_preferences import (
     default_email_mode,
     email_mode,
     email_modes,
+    kinds_for,
     save_email_modes,
     set_email_mode,
     unsubscribe_from,
@@ -33,6 +34,7 @@ from accounts.tasks import deliver_event
 __all__ = [
     "email_mode",
     "email_modes",
+    "kinds_for",
     "message_of",
     "notify",
     "request_delivery",

@@ -15,7 +15,12 @@ from accounts import delivery
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
 from accounts.notification_messages import message_of, messages_of
-from accounts.notification_preferences import email_modes, save_email_modes, unsubscribe_from
+from accounts.notification_preferences import (
+    email_modes,
+    kinds_for,
+    save_email_modes,
+    unsubscribe_from,
+)
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400
@@ -99,7 +104,9 @@ def open_notification(request, pk):
 def preferences(request):
     current = email_modes(request.user)
     form = NotificationPreferencesForm(
-        request.POST if request.method == "POST" else None, current=current
+        request.POST if request.method == "POST" else None,
+        current=current,
+        kinds=kinds_for(request.user),
     )
     if form.is_bound:
         if not form.is_valid():
