@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import EmailMode, EmailState, Notification, User
-from accounts.notification_messages import message_of
+from accounts.notification_messages import message_of, people_in
 from accounts.notification_preferences import email_mode, email_modes
 
 logger = logging.getLogger(__name__)
@@ -63,9 +63,9 @@ def unsubscribe_url(user_id: int, kind: str) -> str:
 # --- Building the emails -----------------------------------------------------
 
 
-def _item(notification: Notification) -> dict:
+def _item(notification: Notification, people=None) -> dict:
     return {
-        "message": message_of(notification),
+        "message": message_of(notification, people),
         "url": absolute(notification.url) if notification.url else "",
         "kind": notification.get_kind_display(),
         "created_at": notification.created_at,
@@ -117,11 +117,12 @@ def digest_email(recipient: User, notifications: list[Notification]) -> EmailMul
     # The one-click link of a digest switches off the kind most of it is about.
     kinds = [notification.kind for notification in notifications]
     commonest = max(set(kinds), key=kinds.count)
+    people = people_in(notifications)
     return _email(
         recipient,
         "digest",
         lambda: {
-            "items": [_item(notification) for notification in notifications],
+            "items": [_item(notification, people) for notification in notifications],
             "count": len(kinds),
         },
         unsubscribe_url(recipient.pk, commonest),

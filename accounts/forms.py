@@ -228,12 +228,21 @@ class NotificationPreferencesForm(forms.Form):
     In-app notifications cannot be switched off, so the form only asks about email.
     """
 
-    def __init__(self, *args, current: dict[str, str], **kwargs):
+    def __init__(self, *args, current: dict[str, str], kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in Notification.Kind.choices:
+        for kind in kinds:
             self.fields[kind] = forms.ChoiceField(
-                label=label,
+                label=Notification.Kind(kind).label,
                 choices=EmailMode.choices,
                 initial=current[kind],
                 widget=forms.RadioSelect,
             )
+
+    def clean(self):
+        # A choice for a kind that never reaches this person is a tampered form.
+        not_offered = (set(self.data) & set(Notification.Kind.values)) - set(self.fields)
+        if not_offered:
+            raise forms.ValidationError(
+                _("This kind of notification does not reach you."), code="not_offered"
+            )
+        return super().clean()

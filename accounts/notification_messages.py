@@ -1,13 +1,18 @@
 """What a notification says: a translated text per kind, filled from its ``data``.
 
 Read when a notification is shown or emailed, so the text follows the reader's
-language and a changed wording reaches old rows too.
+language and a changed wording reaches old rows too. People are stored by
+reference (``applicant_id``) and named when read: after an account is erased,
+every notification about that person reads "deleted account", and no row of
+someone else's holds the erased name.
 """
+
+from collections.abc import Sequence
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 
 Kind = Notification.Kind
 
@@ -42,15 +47,48 @@ WORDS: dict[str, dict[str, str | Promise]] = {
 }
 
 
-def _readable(data: dict) -> dict:
-    return {key: WORDS.get(key, {}).get(value, value) for key, value in data.items()}
+# A reference to a person in ``data`` -> the placeholder their public name fills.
+PEOPLE = {"applicant_id": "applicant"}
+
+People = dict[int, User]
 
 
-def message_of(notification: Notification) -> str:
+def people_in(notifications: Sequence[Notification]) -> People:
+    """The people the notifications refer to, in one query."""
+    ids = {
+        notification.data.get(key)
+        for notification in notifications
+        if isinstance(notification.data, dict)
+        for key in PEOPLE
+    }
+    ids = {pk for pk in ids if isinstance(pk, int)}
+    return User.objects.in_bulk(ids) if ids else {}
+
+
+def _readable(data: dict, people: People) -> dict:
+    readable = {key: WORDS.get(key, {}).get(value, value) for key, value in data.items()}
+    for key, placeholder in PEOPLE.items():
+        if key in data:
+            person = people.get(data[key])
+            # A row removed for good reads like an erased one.
+            readable[placeholder] = person.public_name if person else _("deleted account")
+    return readable
+
+
+def message_of(notification: Notification, people: People | None = None) -> str:
+    """The text of one notification; ``people`` saves a query per row in lists."""
     template = MESSAGES.get(notification.kind)
-    if template is None:
+    if template is None or not isinstance(notification.data, dict):
         return notification.get_kind_display()
+    if people is None:
+        people = people_in([notification])
     try:
-        return str(template) % _readable(notification.data)
+        return str(template) % _readable(notification.data, people)
     except (KeyError, TypeError, ValueError):
         return notification.get_kind_display()
+
+
+def messages_of(notifications: Sequence[Notification]) -> list[str]:
+    """The texts of many notifications, the people in them read in one query."""
+    people = people_in(notifications)
+    return [message_of(notification, people) for notification in notifications]

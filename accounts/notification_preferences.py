@@ -15,6 +15,39 @@ Kind = Notification.Kind
 DEFAULT_EMAIL_MODES: dict[str, str] = {Kind.ROLE_MATCH: EmailMode.DIGEST}
 
 
+# Kinds that reach anyone with an account: what they applied for, proposed, followed, wrote.
+KINDS_FOR_EVERYONE = {
+    Kind.APPLICATION_DECIDED,
+    Kind.MEMBERSHIP_ENDED,
+    Kind.PROPOSAL_STATUS,
+    Kind.PROJECT_UPDATE,
+    Kind.COMMENT_HIDDEN,
+}
+# Only employees hear of matching employee roles and of the workload report (heads of
+# department are employees), and only employees may lead projects
+# (``marketplace.permissions.can_create_project``), so only they hear what leads hear.
+KINDS_FOR_EMPLOYEES = {
+    Kind.ROLE_MATCH,
+    Kind.WORKLOAD_REPORT,
+    Kind.APPLICATION_RECEIVED,
+    Kind.APPLICATION_REMINDER,
+    Kind.PROJECT_OVERDUE,
+}
+
+
+def kinds_for(user) -> list[str]:
+    """The kinds of notification that can reach ``user``, in the order of ``Kind``.
+
+    A kind the person has already received stays on offer whatever their role,
+    say a lead an administrator named by hand: what arrives can be switched off.
+    """
+    offered: set[str] = set(KINDS_FOR_EVERYONE)
+    if user.is_employee or user.is_superuser:
+        offered |= KINDS_FOR_EMPLOYEES
+    offered |= set(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+    return [kind for kind in Kind.values if kind in offered]
+
+
 def default_email_mode(kind: str) -> str:
     return DEFAULT_EMAIL_MODES.get(kind, EmailMode.IMMEDIATELY)
 

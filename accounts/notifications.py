@@ -23,6 +23,7 @@ from accounts.notification_preferences import (
     default_email_mode,
     email_mode,
     email_modes,
+    kinds_for,
     save_email_modes,
     set_email_mode,
     unsubscribe_from,
@@ -33,6 +34,7 @@ from accounts.tasks import deliver_event
 __all__ = [
     "email_mode",
     "email_modes",
+    "kinds_for",
     "message_of",
     "notify",
     "request_delivery",
@@ -56,7 +58,9 @@ EMAIL_STATE_OF_MODE: dict[str, str] = {
 def notify(recipients: Iterable, kind: str, event_key: str, url: str = "", **data) -> int:
     """Write one notification per recipient for the event ``event_key``; repeats are ignored.
 
-    ``data`` holds plain values (names, titles) for the message text. The
+    ``data`` holds plain values (titles, codes) for the message text and
+    people by reference (``applicant_id``, see ``notification_messages.PEOPLE``),
+    never their names: an erased account must not live on in others' rows. The
     email is sent after the caller's transaction commits, never before: a
     rolled-back action tells nobody. Returns how many recipients were given
     (a repeat writes nothing new).

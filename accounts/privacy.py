@@ -13,6 +13,7 @@ exporter (and, where rows must go, an eraser) in its ``AppConfig.ready``::
 user that has no exporter.
 """
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from importlib import import_module
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditEvent, Department, Notification, NotificationPreference, User
-from accounts.notification_messages import message_of
+from accounts.notification_messages import messages_of
 
 FORMAT_VERSION = 1
 # Stored in the database, so not translated; people see the translated ``public_name``.
@@ -177,6 +178,7 @@ def delete_account(user: User) -> None:
     }
     for eraser in ERASERS.values():
         eraser(user)
+    _scrub_others_notifications(user, known_emails)
     _delete_sign_in_data(user)
     Department.objects.filter(head=user).update(head=None)
     _anonymise_admin_log(user, known_emails)
@@ -197,6 +199,47 @@ def _anonymise_admin_log(user: User, emails: set[str]) -> None:
     about_the_person = Q(content_type=user_type, object_id=str(user.pk))
     naming_an_email = reduce(or_, (Q(object_repr__icontains=email) for email in emails))
     LogEntry.objects.filter(about_the_person | naming_an_email).update(object_repr=DELETED_NAME)
+
+
+def _words_naming(user: User, emails: set[str]) -> set[str]:
+    """The person's addresses, and their names where no other account carries the same."""
+    names = {name for name in (user.display_name, user.organisation_name) if name.strip()}
+    shared = User.objects.exclude(pk=user.pk).filter(
+        Q(display_name__in=names) | Q(organisation_name__in=names)
+    )
+    names -= {*shared.values_list("display_name", flat=True)}
+    names -= {*shared.values_list("organisation_name", flat=True)}
+    return {word.casefold() for word in {*names, *emails} if word}
+
+
+def _json_text_matches(word: str) -> Q:
+    # SQLite keeps JSON with non-ASCII escaped (``\u00fc``); PostgreSQL keeps the letters.
+    escaped = json.dumps(word)[1:-1]
+    return Q(data__icontains=word) | Q(data__icontains=escaped)
+
+
+def _scrub_others_notifications(user: User, emails: set[str]) -> None:
+    """The safety net behind references: a value in someone else's notification that is
+    exactly the person's name or address becomes ``DELETED_NAME``.
+
+    New notifications name people by reference (``notification_messages.PEOPLE``),
+    and the apps turn their own old rows into references; this catches whatever
+    is left, such as rows written before references existed.
+    """
+    words = _words_naming(user, emails)
+    if not words:
+        return
+    mentioning = reduce(or_, (_json_text_matches(word) for word in words))
+    for notification in Notification.objects.exclude(recipient=user).filter(mentioning):
+        if not isinstance(notification.data, dict):
+            continue
+        scrubbed = {
+            key: DELETED_NAME if isinstance(value, str) and value.casefold() in words else value
+            for key, value in notification.data.items()
+        }
+        if scrubbed != notification.data:
+            notification.data = scrubbed
+            notification.save(update_fields=["data"])
 
 
 def _delete_sessions(user: User) -> None:
@@ -233,17 +276,18 @@ def _anonymise_user_row(user: User) -> None:
 
 @register_exporter("accounts.notification")
 def export_notifications(user: User) -> Rows:
+    notifications = list(Notification.objects.filter(recipient=user).order_by("id"))
     return [
         {
             "kind": item.kind,
-            "message": message_of(item),
+            "message": message,
             "url": item.url,
             "email": item.email_state,
             "emailed_at": item.emailed_at,
             "created_at": item.created_at,
             "read_at": item.read_at,
         }
-        for item in Notification.objects.filter(recipient=user).order_by("id")
+        for item, message in zip(notifications, messages_of(notifications), strict=True)
     ]
 
 

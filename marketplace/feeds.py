@@ -10,12 +10,12 @@ from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html
+from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marketplace.formatting import render_description
 from marketplace.models import Project
+from marketplace.text import plain_text
 
 FEED_LENGTH = 50
 
@@ -48,7 +48,8 @@ class ProjectUpdatesFeed(Feed):
         return update.title
 
     def item_description(self, update):
-        return render_description(update.text)
+        # Feed readers get the words, not the Markdown: escaped, in paragraphs.
+        return linebreaks(plain_text(update.text), autoescape=True)
 
     def item_link(self, update):
         return reverse("project-detail", args=[update.project.slug]) + f"#update-{update.pk}"

@@ -15,6 +15,7 @@ from marketplace.open_data import (
     Field,
     register_dataset,
 )
+from marketplace.text import plain_text
 from participation.models import Proposal
 
 
@@ -28,9 +29,9 @@ def proposal_row(proposal: Proposal) -> dict:
         "id": proposal.pk,
         "url": proposal.get_absolute_url(),
         "title": proposal.title,
-        "problem": proposal.problem,
-        "idea": proposal.idea,
-        "beneficiaries": proposal.beneficiaries,
+        "problem": plain_text(proposal.problem),
+        "idea": plain_text(proposal.idea),
+        "beneficiaries": plain_text(proposal.beneficiaries),
         "topic": proposal.topic.slug,
         "status": proposal.status,
         "supporters": proposal.support_count,

@@ -1,7 +1,11 @@
 """The participation part of the personal-data export (see accounts.privacy)."""
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import Q
 
+from accounts.models import Notification
 from accounts.privacy import Rows, register_eraser, register_exporter
 from participation.models import (
     ActionItem,
@@ -34,6 +38,23 @@ def export_applications(user) -> Rows:
             "withdrawn_at",
         )
     )
+
+
+@register_eraser("participation.application")
+def refer_to_applicants_by_reference(user) -> None:
+    """Leads' notifications written before people were stored by reference hold the
+    applicant's name (``"applicant": "Ada"``): they point at the account instead,
+    which reads "deleted account" from now on. The event key names the application.
+    """
+    own = Application.objects.filter(applicant=user).values_list("pk", flat=True)
+    prefixes = [Q(event_key__startswith=f"application:{pk}:") for pk in own]
+    if not prefixes:
+        return
+    about_them = Notification.objects.filter(reduce(or_, prefixes), data__has_key="applicant")
+    for notification in about_them:
+        notification.data.pop("applicant")
+        notification.data["applicant_id"] = user.pk
+        notification.save(update_fields=["data"])
 
 
 @register_exporter("participation.membership")

@@ -14,8 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import delivery
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
-from accounts.notification_messages import message_of
-from accounts.notification_preferences import email_modes, save_email_modes, unsubscribe_from
+from accounts.notification_messages import message_of, messages_of
+from accounts.notification_preferences import (
+    email_modes,
+    kinds_for,
+    save_email_modes,
+    unsubscribe_from,
+)
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400
@@ -38,7 +43,11 @@ def _mark_read(notification: Notification) -> None:
 def inbox(request):
     rows = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [{"notification": row, "message": message_of(row)} for row in page.object_list]
+    shown = list(page.object_list)
+    items = [
+        {"notification": row, "message": message}
+        for row, message in zip(shown, messages_of(shown), strict=True)
+    ]
     return render(
         request,
         "accounts/notifications/inbox.html",
@@ -95,7 +104,9 @@ def open_notification(request, pk):
 def preferences(request):
     current = email_modes(request.user)
     form = NotificationPreferencesForm(
-        request.POST if request.method == "POST" else None, current=current
+        request.POST if request.method == "POST" else None,
+        current=current,
+        kinds=kinds_for(request.user),
     )
     if form.is_bound:
         if not form.is_valid():

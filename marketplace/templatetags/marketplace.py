@@ -1,11 +1,12 @@
 from django import template
 
-from marketplace.formatting import render_description
 from marketplace.permissions import sees_full_project
+from marketplace.text import render_markdown
 
 register = template.Library()
 
-register.filter("description", render_description)
+# Descriptions, updates and proposals in a safe subset of Markdown (``marketplace.text``).
+register.filter("markdown", render_markdown)
 
 
 @register.filter

@@ -135,7 +135,7 @@ def _tell_leads(application: Application) -> None:
         "application_received",
         f"application:{application.pk}:received",
         url=reverse("review-queue", kwargs={"slug": role.project.slug}),
-        applicant=application.applicant.public_name,
+        applicant_id=application.applicant_id,  # named when read: erasure reaches it
         role=role.title,
         project=role.project.title,
     )

@@ -23,7 +23,7 @@ def remind_pending_applications(now=None) -> int:
     waiting = (
         Application.objects.pending()
         .filter(created_at__lt=now - PENDING_TOO_LONG)
-        .select_related("role__project", "applicant")
+        .select_related("role__project")
         .prefetch_related("role__project__leads")
         .order_by("pk")
     )
@@ -38,6 +38,6 @@ def remind_pending_applications(now=None) -> int:
             url=reverse("review-queue", kwargs={"slug": project.slug}),
             role=application.role.title,
             project=project.title,
-            applicant=str(application.applicant.public_name),
+            applicant_id=application.applicant_id,
         )
     return reminded

@@ -6,7 +6,7 @@ from django.urls import reverse
 import accounts
 from accounts import delivery, notifications
 from accounts.models import AuditEvent, EmailMode, Notification, NotificationPreference
-from tests.factories import CitizenFactory, EmployeeFactory
+from tests.factories import AdminFactory, CitizenFactory, EmployeeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -165,26 +165,82 @@ def test_anonymous_visitors_cannot_mark_anything(client):
 # --- Preferences ------------------------------------------------------------------
 
 
-def test_the_preferences_show_every_kind_with_its_default(client, reader):
+CITIZEN_KINDS = [
+    "application_decided",
+    "membership_ended",
+    "proposal_status",
+    "project_update",
+    "comment_hidden",
+]
+
+
+@pytest.mark.parametrize(
+    ("factory", "offered"),
+    [
+        (CitizenFactory, CITIZEN_KINDS),
+        (OrganisationFactory, CITIZEN_KINDS),
+        (EmployeeFactory, Notification.Kind.values),
+        (AdminFactory, Notification.Kind.values),
+    ],
+)
+def test_each_person_is_offered_the_kinds_that_reach_them(client, factory, offered):
+    person = factory()
+    assert notifications.kinds_for(person) == list(offered)
+    client.force_login(person)
     response = client.get(reverse("notification-preferences"), headers=EN)
     assert response.status_code == 200
+    assert list(response.context["form"].fields) == list(offered)
+
+
+def test_a_citizen_is_not_offered_workload_lead_or_role_match_kinds(client, reader):
+    page = client.get(reverse("notification-preferences"), headers=EN).content.decode()
+    for label in ["Workload report", "Application received", "past its end date", "New role"]:
+        assert label not in page
+
+
+def test_a_kind_that_did_reach_someone_stays_on_offer(reader):
+    # Say an administrator made a citizen a lead by hand: what arrives can be switched off.
+    accounts.notify([reader], "application_received", "by-hand", applicant_id=1)
+    assert "application_received" in notifications.kinds_for(reader)
+
+
+def test_the_preferences_show_the_defaults(client, reader):
+    response = client.get(reverse("notification-preferences"), headers=EN)
     form = response.context["form"]
-    assert set(form.fields) == set(Notification.Kind.values)
-    assert form["role_match"].initial == EmailMode.DIGEST
     assert form["application_decided"].initial == EmailMode.IMMEDIATELY
+    client.force_login(EmployeeFactory())
+    form = client.get(reverse("notification-preferences"), headers=EN).context["form"]
+    assert form["role_match"].initial == EmailMode.DIGEST
 
 
 def test_saving_preferences(client, reader):
-    choices = dict.fromkeys(Notification.Kind.values, EmailMode.IMMEDIATELY)
+    choices = dict.fromkeys(CITIZEN_KINDS, EmailMode.IMMEDIATELY)
     choices["project_update"] = EmailMode.OFF
-    choices["role_match"] = EmailMode.IMMEDIATELY
+    choices["comment_hidden"] = EmailMode.DIGEST
     response = client.post(reverse("notification-preferences"), choices)
     assert response.status_code == 302
     modes = notifications.email_modes(reader)
     assert modes["project_update"] == EmailMode.OFF
-    assert modes["role_match"] == EmailMode.IMMEDIATELY
+    assert modes["comment_hidden"] == EmailMode.DIGEST
     assert AuditEvent.objects.filter(verb="notifications.preferences_changed").exists()
     assert client.post(reverse("notification-preferences"), choices).status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["workload_report", "application_received", "project_overdue"])
+def test_a_choice_for_a_kind_not_offered_is_refused(client, reader, kind):
+    choices = dict.fromkeys(CITIZEN_KINDS, EmailMode.IMMEDIATELY) | {kind: EmailMode.OFF}
+    response = client.post(reverse("notification-preferences"), choices, headers=EN)
+    assert response.status_code == 422
+    assert "This kind of notification does not reach you." in response.content.decode()
+    assert not NotificationPreference.objects.exists()
+
+
+def test_an_employee_saves_every_kind(client):
+    employee = EmployeeFactory()
+    client.force_login(employee)
+    choices = dict.fromkeys(Notification.Kind.values, EmailMode.DIGEST)
+    assert client.post(reverse("notification-preferences"), choices).status_code == 302
+    assert notifications.email_modes(employee)["workload_report"] == EmailMode.DIGEST
 
 
 @pytest.mark.parametrize(
@@ -196,7 +252,7 @@ def test_saving_preferences(client, reader):
     ],
 )
 def test_a_tampered_preferences_form_is_refused_with_a_clear_message(client, reader, tampering):
-    choices = dict.fromkeys(Notification.Kind.values, EmailMode.IMMEDIATELY) | tampering
+    choices = dict.fromkeys(CITIZEN_KINDS, EmailMode.IMMEDIATELY) | tampering
     response = client.post(reverse("notification-preferences"), choices, headers=EN)
     assert response.status_code == 422
     assert "Please choose one of the offered options" in response.content.decode()
