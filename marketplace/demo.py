@@ -302,15 +302,25 @@ Was wir vorhaben:
 
 Mehr zum Vorgehen: https://www.berlin.de/sen/digitalisierung/"""
 
-# (title, audience, hours or public kind, seats, skill slugs)
-ROLE_TEMPLATES = [
-    ("Produktverantwortung", "employees", 12, 1, ["project-management"]),
-    ("Nutzerforschung", "employees", 8, 2, ["ux-research", "interaction-design"]),
-    ("Entwicklung", "employees", 16, 2, ["python", "cloud-operations"]),
-    ("Datenanalyse", "employees", 8, 1, ["data-analysis", "open-data"]),
-    ("Ideen aus dem Alltag", "public", "ideas", 30, []),
-    ("Feedback zu Entwürfen", "public", "feedback", 40, []),
-    ("Testen der Beta-Version", "public", "testing", 25, []),
+# (title, hours a week, seats, skill slugs). Each project takes four different ones.
+EMPLOYEE_ROLES = [
+    ("Produktverantwortung", 16, 1, ["project-management"]),
+    ("Nutzerforschung", 8, 2, ["ux-research", "interaction-design"]),
+    ("Entwicklung", 20, 3, ["python", "cloud-operations"]),
+    ("Datenanalyse", 12, 1, ["data-analysis", "open-data"]),
+    ("Interaktionsdesign", 12, 2, ["interaction-design", "accessibility"]),
+    ("Fachliche Beratung", 4, 3, ["procurement"]),
+    ("Barrierefreiheit prüfen", 6, 1, ["accessibility"]),
+    ("Datenschutz und IT-Sicherheit", 4, 1, ["data-protection", "it-security"]),
+    ("Agiles Coaching", 8, 1, ["agile-coaching"]),
+    ("Verständliche Texte", 6, 1, ["plain-language", "communication"]),
+]
+EMPLOYEE_ROLES_PER_PROJECT = 4
+# (title, public kind, seats). Public projects take one or two different ones.
+PUBLIC_ROLES = [
+    ("Ideen aus dem Alltag", "ideas", 30),
+    ("Feedback zu Entwürfen", "feedback", 40),
+    ("Testen der Beta-Version", "testing", 25),
 ]
 
 
@@ -328,9 +338,21 @@ def _stamp_status(project: Project, status: str, when) -> None:
         setattr(project, STATUS_TIMESTAMPS[reached], when + datetime.timedelta(days=7 * step))
 
 
+def _dates(index: int, status: str) -> tuple[datetime.date, datetime.date]:
+    """Around today: begun in the past months, drafts still to come; only finished ones have ended."""
+    today = timezone.localdate()
+    if status == S.DRAFT:  # still being planned
+        start = today + datetime.timedelta(days=21 + index)
+        return start, start + datetime.timedelta(days=150)
+    start = today - datetime.timedelta(days=240 - 7 * index)
+    if status in {S.COMPLETED, S.CANCELLED}:
+        return start, min(start + datetime.timedelta(days=120), today - datetime.timedelta(days=3))
+    return start, today + datetime.timedelta(days=45 + 9 * index)
+
+
 def _project(index, row, lead, employees):
     slug, title, summary, code, status, phase, topic_slugs = row
-    start = datetime.date(2026, 1, 5) + datetime.timedelta(days=9 * index)
+    start, end = _dates(index, status)
     internal = slug == "interne-wissensplattform"
     project, _created = Project.objects.update_or_create(
         slug=slug,
@@ -342,7 +364,7 @@ def _project(index, row, lead, employees):
             "status": status,
             "phase": phase,
             "starts_on": start,
-            "ends_on": start + datetime.timedelta(days=120 + 11 * index),
+            "ends_on": end,
             "is_internal": internal,
             "internal_reason": "Enthält interne Arbeitsabläufe der Verwaltung." if internal else "",
             "open_for_participation": not internal,
@@ -356,28 +378,49 @@ def _project(index, row, lead, employees):
     return project
 
 
+def role_plan(index: int) -> tuple[list, list]:
+    """The employee and public role templates of the ``index``-th project, none twice.
+
+    Steps of three through the ten employee roles never meet the same one within
+    four (three and ten share no divisor), so every project gets four different roles.
+    """
+    employee = [
+        EMPLOYEE_ROLES[(index + 3 * step) % len(EMPLOYEE_ROLES)]
+        for step in range(EMPLOYEE_ROLES_PER_PROJECT)
+    ]
+    public = [PUBLIC_ROLES[index % 3]] + ([PUBLIC_ROLES[(index + 1) % 3]] if index % 2 else [])
+    return employee, public
+
+
 def _roles(index, project):
     if project.roles.exists():
         return
-    templates = (
-        ROLE_TEMPLATES[index % 4 : index % 4 + 2] + ROLE_TEMPLATES[4 + index % 3 : 5 + index % 3]
-    )
-    for title, audience, amount, seats, skill_slugs in templates:
-        is_public = audience == "public"
-        if is_public and project.is_internal:
-            continue
+    is_open = project.status not in {S.COMPLETED, S.CANCELLED}
+    employee, public = role_plan(index)
+    for title, hours, seats, skill_slugs in employee:
         role = Role.objects.create(
             project=project,
             title=title,
             description=f"{title} im Projekt „{project.title}“.",
-            audience=audience,
-            hours_per_week=None if is_public else amount,
-            public_kind=amount if is_public else "",
-            auto_accept=not is_public and index % 2 == 0,
+            audience="employees",
+            hours_per_week=hours,
+            auto_accept=index % 2 == 0,
             seats=seats,
-            is_open=project.status not in {S.COMPLETED, S.CANCELLED},
+            is_open=is_open,
         )
         role.skills.set(Skill.objects.filter(slug__in=skill_slugs))
+    if project.is_internal:
+        return
+    for title, kind, seats in public:
+        Role.objects.create(
+            project=project,
+            title=title,
+            description=f"{title} im Projekt „{project.title}“.",
+            audience="public",
+            public_kind=kind,
+            seats=seats,
+            is_open=is_open,
+        )
 
 
 # (title, text) of the updates on running projects; the last one marks the step into the phase.
@@ -408,7 +451,9 @@ def _updates(index, project):
     if index % 2 == 1 and not project.is_internal:
         return
     author = project.leads.first()
-    posted = timezone.now() - datetime.timedelta(days=30 - index)
+    # The newest update a few days ago, the others ten days apart before it: all in
+    # the past, all after the project was published (at least 31 days ago).
+    newest = timezone.now() - datetime.timedelta(days=2 + index % 7, hours=index)
     for step, (title, text) in enumerate(UPDATES):
         last = step == len(UPDATES) - 1
         ProjectUpdate.objects.create(
@@ -418,7 +463,7 @@ def _updates(index, project):
             author=author,
             # The timeline records the step into the phase the project is in now.
             phase=project.phase if last and PHASE_ORDER.index(project.phase) > 0 else "",
-            created_at=posted + datetime.timedelta(days=7 * step),
+            created_at=newest - datetime.timedelta(days=10 * (len(UPDATES) - 1 - step)),
         )
 
 

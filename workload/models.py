@@ -11,12 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.allocation import AllocationState
 
-class WorkloadState(models.TextChoices):
-    BELOW = "below", _("Below target")
-    ON = "on", _("On target")
-    ABOVE = "above", _("Above target")
-    OVER = "over", _("Over-allocated")
+# A snapshot stores the state that participation.allocation decided; one set of names for both.
+WorkloadState = AllocationState
 
 
 class WorkloadFigures(models.Model):

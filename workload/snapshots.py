@@ -5,7 +5,8 @@ date, with a constant number of queries however many people there are: one for
 the departments, one for the employees, one aggregate over the memberships
 running on that date, one insert each for the snapshot, its rows and its
 department figures, one for the heads to notify. The per-person share comes
-from ``services.allocation_for_hours``, the same formula as the gauge on /me/.
+from ``participation.allocation``, the same formula and verdict as the gauge
+on /me/.
 
 The employee list is the one of the day the snapshot is taken (people have no
 history); the memberships are read as they ran on the reference date.
@@ -16,15 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 import accounts
 from accounts import audit
 from accounts.models import Department, Notification, User
+from participation.allocation import Thresholds, allocation_for_hours
 from participation.models import Membership
-from participation.services import allocation_for_hours
 from workload.models import (
     WorkloadDepartmentFigure,
     WorkloadRow,
@@ -36,31 +36,6 @@ SHARE_PLACES = Decimal("0.0001")
 # Ten buckets of a tenth of the week each (the tenth includes 100 %), then "over 100 %".
 HISTOGRAM_BUCKETS = 11
 MAX_DEPARTMENT_DEPTH = 10  # the tree has three levels; this only stops a cycle
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    target: Decimal
-    tolerance: Decimal
-
-    @classmethod
-    def from_settings(cls) -> "Thresholds":
-        return cls(
-            target=Decimal(str(settings.WORKLOAD_PROJECT_TARGET)),
-            tolerance=Decimal(str(settings.WORKLOAD_TOLERANCE)),
-        )
-
-
-def state_of(allocation: dict, thresholds: Thresholds) -> str:
-    """Below, on or above the target (within the tolerance), or over 100 %."""
-    if allocation["over_allocated"]:
-        return WorkloadState.OVER
-    share = allocation["share"]
-    if share > thresholds.target + thresholds.tolerance:
-        return WorkloadState.ABOVE
-    if share >= thresholds.target - thresholds.tolerance:
-        return WorkloadState.ON
-    return WorkloadState.BELOW
 
 
 def histogram_bucket(share: Decimal) -> int:
@@ -193,8 +168,9 @@ def project_hours_by_employee(reference_date: date) -> dict[int, int]:
 
 
 def _row_for(employee: Employee, hours: int, tree, thresholds) -> tuple[WorkloadRow, dict, str]:
-    allocation = allocation_for_hours(employee, hours)  # the same formula as the gauge on /me/
-    state = state_of(allocation, thresholds)
+    # The same formula and the same verdict as the gauge on /me/.
+    allocation = allocation_for_hours(employee, hours, thresholds)
+    state = allocation["state"]
     node = tree.get(employee.department_id)
     row = WorkloadRow(
         employee_id=employee.pk,

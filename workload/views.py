@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from workload import charts
@@ -80,7 +81,9 @@ def _page_of(request, rows):
 
 
 def _date_label(snapshot) -> str:
-    return date_format(snapshot.reference_date, "SHORT_DATE_FORMAT")
+    # Django's English SHORT_DATE_FORMAT is American (09/01/2026), which readers
+    # elsewhere take for 9 January; each language names its own short format.
+    return date_format(snapshot.reference_date, pgettext("short date on a chart axis", "j M Y"))
 
 
 # --- Chart contexts -----------------------------------------------------------------

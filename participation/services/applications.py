@@ -5,10 +5,6 @@ and database constraints (``role_seats_not_exceeded``,
 ``one_open_application_per_role``) catch anything that slips past.
 """
 
-from decimal import Decimal
-from typing import Protocol
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,6 +17,7 @@ from accounts import audit
 from accounts.models import User
 from marketplace import counts_cache
 from marketplace.models import ProjectStatus, Role
+from participation.allocation import allocation_for_hours
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
 from participation.permissions import can_decide, can_end_membership
 
@@ -38,29 +35,6 @@ class NeedsConfirmation(ParticipationError):
 def allocation(person: User, extra_hours: int = 0) -> dict:
     """Project hours against weekly hours, and where that stands against the target."""
     return allocation_for_hours(person, Membership.objects.committed_hours(person) + extra_hours)
-
-
-class HasWeeklyHours(Protocol):
-    """A person, or the lighter record a workload snapshot reads people into."""
-
-    @property
-    def weekly_hours(self) -> int: ...
-
-
-def allocation_for_hours(person: HasWeeklyHours, hours: int) -> dict:
-    """``allocation`` for hours already summed, so a list needs no query per person."""
-    share = Decimal(hours) / Decimal(person.weekly_hours or 1)
-    target = Decimal(str(settings.WORKLOAD_PROJECT_TARGET))
-    return {
-        "project_hours": hours,
-        "weekly_hours": person.weekly_hours,
-        "share": share,
-        "percent": round(share * 100),
-        "target_percent": round(target * 100),
-        "above_target": share > target,
-        "over_allocated": hours > person.weekly_hours,
-        "free_hours": max(person.weekly_hours - hours, 0),
-    }
 
 
 def _check_joinable(role: Role) -> None:

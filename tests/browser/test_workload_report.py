@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from participation.models import Membership
@@ -74,3 +75,37 @@ def test_the_report_is_accessible_for_every_reader(reader, live_server, browser_
         for details in page.locator("details.chart-data").all():
             details.locator("summary").click()  # the tables are checked too
         assert_accessible(page)
+
+
+BAR_BOXES = """() => [...document.querySelectorAll("svg.chart-svg")].map((svg) => {
+  const frame = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll("rect")].map((bar) => {
+    const box = bar.getBoundingClientRect();
+    return [box.x - frame.x, box.y - frame.y, box.width, box.height].map(Math.round);
+  });
+})"""
+
+
+def bar_boxes(page) -> list[list]:
+    """Each chart's bars as boxes relative to their chart (the text above differs in length)."""
+    return page.evaluate(BAR_BOXES)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_bars_have_the_same_geometry_in_german_and_english(live_server, browser_context, page):
+    """A decimal comma once made Chromium drop the German bars; both languages draw alike."""
+    build_report()
+    log_in_browser(browser_context, live_server.url, AdminFactory())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    boxes = {}
+    for language in ("de", "en"):
+        browser_context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        page.goto(live_server.url + "/workload/")
+        assert page.locator("html").get_attribute("lang") == language
+        boxes[language] = bar_boxes(page)
+    drawn = [box for chart in boxes["en"] for box in chart if box[2] > 0 and box[3] > 0]
+    assert len(drawn) >= 5  # department bars and histogram bars (empty buckets are flat)
+    assert boxes["de"] == boxes["en"]

@@ -51,19 +51,19 @@ def test_an_employee_sees_the_allocation_against_the_target(client):
     employee = EmployeeFactory(weekly_hours=40)
     join(employee, 8)
     page = page_of(client, employee)
-    assert "8 of 40 hours in projects (20 %); target 75 %" in page
+    assert "8 of 40 hours in projects (20 %), 80 % for your department; target 75 %" in page
     assert '<meter id="allocation-meter"' in page
     assert 'max="40"' in page and 'high="30"' in page and 'value="8"' in page
     assert '<label for="allocation-meter">' in page
-    assert "Within the target" in page
+    assert "Below target:" in page  # 20 % against 75 % was once called "within the target"
 
 
 def test_above_the_target_is_flagged_in_words(client):
     employee = EmployeeFactory(weekly_hours=40)
-    join(employee, 32)
+    join(employee, 33)
     page = page_of(client, employee)
-    assert "32 of 40 hours in projects (80 %); target 75 %" in page
-    assert "Above the target:" in page
+    assert "33 of 40 hours in projects (82 %), 18 % for your department" in page
+    assert "Above target:" in page
     assert "Over-allocated" not in page
 
 

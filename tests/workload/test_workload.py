@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.models import Notification, User
 from accounts.privacy import delete_account, export_personal_data
 from config.celery import app
+from participation.allocation import Thresholds, allocation_for_hours
 from participation.models import Membership
-from participation.services import allocation_for_hours
 from tests.factories import (
     CitizenFactory,
     DepartmentFactory,
@@ -66,7 +66,7 @@ def figure_of(snapshot, department) -> WorkloadDepartmentFigure:
 # --- Pure functions ---------------------------------------------------------------------
 
 
-THRESHOLDS = snapshots.Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.05"))
+THRESHOLDS = Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.05"))
 
 
 @pytest.mark.parametrize(
@@ -86,17 +86,17 @@ THRESHOLDS = snapshots.Thresholds(target=Decimal("0.75"), tolerance=Decimal("0.0
 )
 def test_states_follow_target_and_tolerance(hours, weekly, state):
     person = User(kind=User.Kind.EMPLOYEE, weekly_hours=weekly)
-    assert snapshots.state_of(allocation_for_hours(person, hours), THRESHOLDS) == state
+    assert allocation_for_hours(person, hours, THRESHOLDS)["state"] == state
 
 
 def test_target_and_tolerance_come_from_the_settings(settings):
     settings.WORKLOAD_PROJECT_TARGET = 0.5
     settings.WORKLOAD_TOLERANCE = 0.1
-    thresholds = snapshots.Thresholds.from_settings()
+    thresholds = Thresholds.from_settings()
     person = User(kind=User.Kind.EMPLOYEE, weekly_hours=40)
-    assert thresholds == snapshots.Thresholds(Decimal("0.5"), Decimal("0.1"))
-    assert snapshots.state_of(allocation_for_hours(person, 24), thresholds) == WorkloadState.ON
-    assert snapshots.state_of(allocation_for_hours(person, 30), thresholds) == WorkloadState.ABOVE
+    assert thresholds == Thresholds(Decimal("0.5"), Decimal("0.1"))
+    assert allocation_for_hours(person, 24, thresholds)["state"] == WorkloadState.ON
+    assert allocation_for_hours(person, 30, thresholds)["state"] == WorkloadState.ABOVE
 
 
 @pytest.mark.parametrize(

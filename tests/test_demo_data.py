@@ -1,0 +1,68 @@
+"""The demo data looks like a department some months into the 3/4 rule.
+
+It once dated project updates in the future, gave some projects two identical
+roles and put the organisation at 28 % in projects.
+"""
+
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from marketplace.models import Project, ProjectUpdate, Role
+from workload.models import WorkloadSnapshot
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def test_every_update_lies_in_the_past_after_its_project_was_published(demo):
+    now = timezone.now()
+    updates = ProjectUpdate.objects.select_related("project")
+    assert updates.count() >= 10
+    for update in updates:
+        assert update.created_at < now, (update.project.slug, update.created_at)
+        assert (
+            update.project.published_at is None or update.created_at > update.project.published_at
+        )
+
+
+def test_started_and_finished_projects_carry_past_dates(demo):
+    today = timezone.localdate()
+    for project in Project.objects.exclude(status="draft"):
+        assert project.starts_on <= today, project.slug
+        if project.status in {"completed", "cancelled"}:
+            assert project.ends_on < today, project.slug
+        else:
+            assert project.ends_on > today, project.slug  # no reminders for a passed end
+
+
+def test_no_project_has_two_roles_of_the_same_name(demo):
+    doubled = (
+        Role.objects.values("project__slug", "title")
+        .annotate(count=Count("id"))
+        .filter(count__gt=1)
+    )
+    assert list(doubled) == []
+    titles = Counter(Role.objects.filter(audience="employees").values_list("title", flat=True))
+    assert len(titles) >= 8  # varied roles across the projects
+
+
+def test_the_organisation_sits_near_but_under_the_target_with_a_few_over(demo):
+    latest = WorkloadSnapshot.objects.order_by("-reference_date", "-pk").first()
+    assert 0.60 <= latest.project_share < latest.target
+    assert 2 <= latest.over_count <= 5
+    assert latest.on_count >= latest.employee_count // 3
+    assert latest.below_count >= 3  # the administrators and the demo employee in no project
+    assert latest.above_count >= 1
+    trend = list(
+        WorkloadSnapshot.objects.order_by("reference_date").values_list("project_share", flat=True)
+    )
+    assert trend == sorted(trend) and trend[0] < trend[-1]  # the share grew over the months
