@@ -39,6 +39,12 @@ STATUS_TRANSITIONS = {
     ProjectStatus.CANCELLED: set(),
 }
 
+# The statuses nothing follows: reaching one cannot be undone, so the site asks first,
+# and a project there takes no phase changes and no updates any more.
+FINAL_STATUSES = frozenset(
+    status for status, following in STATUS_TRANSITIONS.items() if not following
+)
+
 # Each status stamps the time it was reached.
 STATUS_TIMESTAMPS = {
     ProjectStatus.OPEN: "published_at",
@@ -280,6 +286,11 @@ class Project(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ProjectStatus.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        """Completed or cancelled: nothing about its course changes any more."""
+        return self.status in FINAL_STATUSES
 
     @property
     def has_public_feed(self) -> bool:

@@ -105,6 +105,24 @@ def missing_for_publication(project: Project) -> list[str]:
     return missing
 
 
+@transaction.atomic
+def delete_draft(user, project: Project) -> None:
+    """Delete a draft for good; published projects stay, for their public record."""
+    if not can_edit_project(user, project):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project.is_draft:
+        raise TransitionNotAllowed(
+            _("Only a draft can be deleted; a published project can be cancelled instead.")
+        )
+    audit.record(user, "project.deleted", project, title=project.title)
+    # Memberships protect their role for the workload history; a draft has none worth
+    # keeping (at most the idea giver of the proposal it grew from), so they go first.
+    project.memberships.all().delete()
+    project.delete()
+    counts_cache.invalidate()
+
+
 def publish_project(user, project: Project) -> Project:
     """Draft -> open, once ``missing_for_publication`` finds nothing."""
     return change_status(user, project, ProjectStatus.OPEN)
@@ -139,6 +157,8 @@ def change_phase(user, project: Project, target: str) -> Project:
     if not can_edit_project(user, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.is_closed:
+        raise TransitionNotAllowed(_("The project is closed: its phase cannot change any more."))
     if target not in project.allowed_phases():
         raise TransitionNotAllowed(
             _("A project cannot move from the phase “%(current)s” to “%(target)s”.")
@@ -168,6 +188,8 @@ def post_update(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.is_draft:
         raise ValidationError(_("Publish the project before you post updates."))
+    if project.is_closed:
+        raise ValidationError(_("The project is closed: no more updates can be posted."))
     repeat = project.updates.filter(
         title=title, text=text, created_at__gte=timezone.now() - REPEAT_WINDOW
     ).first()

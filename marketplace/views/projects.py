@@ -13,7 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from marketplace import notifications, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
-from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
+from marketplace.models import (
+    FINAL_STATUSES,
+    PHASE_ORDER,
+    Phase,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+)
 from marketplace.permissions import (
     can_create_project,
     can_edit_project,
@@ -103,7 +111,7 @@ def render_project_page(request, project, status: int = 200):
     return render(request, PAGE_TEMPLATE, context, status=status)
 
 
-def _refuse(request, project, reasons):
+def refuse(request, project, reasons):
     """Show the project page again with the reasons the change was refused (400)."""
     for reason in reasons:
         messages.error(request, reason)
@@ -167,7 +175,7 @@ def project_publish(request, slug):
     try:
         services.publish_project(request.user, project)
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(request, _("The project is published: everyone can see it now."))
     return redirect(project)
 
@@ -178,28 +186,43 @@ def project_status(request, slug):
     project = get_project_for_editing(request, slug)
     form = StatusChangeForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, project, form.errors["status"])
+        return refuse(request, project, form.errors["status"])
+    target = form.cleaned_data["status"]
+    if needs_confirmation(project, target) and not form.cleaned_data["confirmed"]:
+        # Cancelling and completing cannot be undone: a page of their own asks first.
+        return redirect(
+            reverse("project-status-confirm", args=[project.slug]) + f"?status={target}"
+        )
     try:
-        project = services.change_status(request.user, project, form.cleaned_data["status"])
+        project = services.change_status(request.user, project, target)
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(
         request, _("The status is now “%(status)s”.") % {"status": project.get_status_display()}
     )
     return redirect(project)
 
 
+def needs_confirmation(project, target: str) -> bool:
+    """A final status the project may reach: the lead confirms it on a page of its own."""
+    return target in FINAL_STATUSES and target in project.allowed_statuses()
+
+
 @require_POST
 @login_required
 def project_phase(request, slug):
     project = get_project_for_editing(request, slug)
+    if project.is_closed:
+        return refuse(
+            request, project, [_("The project is closed: its phase cannot change any more.")]
+        )
     form = PhaseChangeForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, project, form.errors["phase"])
+        return refuse(request, project, form.errors["phase"])
     try:
         project = services.change_phase(request.user, project, form.cleaned_data["phase"])
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(
         request, _("The phase is now “%(phase)s”.") % {"phase": project.get_phase_display()}
     )

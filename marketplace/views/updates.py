@@ -26,6 +26,9 @@ def update_create(request, slug):
         # Updates are public: a draft has no public yet.
         messages.error(request, _("Publish the project before you post updates."))
         status = BAD_REQUEST
+    elif project.is_closed:
+        messages.error(request, _("The project is closed: no more updates can be posted."))
+        status = BAD_REQUEST
     elif form.is_bound and form.is_valid():
         try:
             update = services.post_update(

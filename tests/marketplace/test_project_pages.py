@@ -168,8 +168,10 @@ def test_the_phase_control_offers_the_allowed_moves_with_the_next_step_preselect
 
 def test_the_status_control_offers_only_the_allowed_statuses(client, project, lead):
     page = page_for(client, lead, project).content.decode()
-    status_select = page.split('<select id="status-choice" name="status">')[1].split("</select>")[0]
+    status_select = page.split('<select id="status-choice" name="status" required>')[1]
+    status_select = status_select.split("</select>")[0]
     assertInHTML(
+        '<option value="" selected>– choose a status –</option>'
         '<option value="in_progress">In progress</option>'
         '<option value="paused">Paused</option>'
         '<option value="cancelled">Cancelled</option>',
