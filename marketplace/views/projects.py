@@ -70,11 +70,16 @@ def roles_context(request, project, notice: str = "") -> dict:
     ``sections`` are what other apps show on the page; each is loaded only if shown.
     """
     can_edit = can_edit_project(request.user, project)
+    roles = list(project.roles.all())
+    open_roles = [role for role in roles if role.is_open]
     return {
         "project": project,
         "can_edit": can_edit,
-        # Leads also see closed roles, so they can open them again.
-        "roles": [role for role in project.roles.all() if role.is_open or can_edit],
+        # Roles on offer, roles whose seats are all taken, and (for leads, so they can
+        # open them again) closed roles: each group under a heading of its own.
+        "open_roles": [role for role in open_roles if role.free_seats],
+        "filled_roles": [role for role in open_roles if not role.free_seats],
+        "closed_roles": [role for role in roles if not role.is_open] if can_edit else [],
         "roles_notice": notice,
         "sections": project_sections.sections_for(request, project),
     }

@@ -678,7 +678,8 @@ def test_an_htmx_delete_returns_the_updated_section(client, project, lead):
     assert response.status_code == 200
     assert page.strip().startswith('<section id="roles"')
     assert "Staying" in page
-    assertInHTML("<h3>Going away</h3>", page, count=0)
+    assertInHTML("<h4>Going away</h4>", page, count=0)
+    assertInHTML("<h4>Staying</h4>", page)
 
 
 @pytest.mark.parametrize("url_of", [role_edit_url, role_delete_url])
