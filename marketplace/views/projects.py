@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import double_submit
 from marketplace import notifications, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
 from marketplace.models import (
@@ -145,10 +146,8 @@ def project_create(request):
         except ValidationError as error:  # no free slug left for this title
             form.add_error("title", error)
         else:
-            messages.success(
-                request,
-                _("The draft has been created. Add roles, then publish it when it is ready."),
-            )
+            created = _("The draft has been created. Add roles, then publish it when it is ready.")
+            messages.success(request, double_submit.notice(project, created))
             return redirect(project)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, FORM_TEMPLATE, {"form": form}, status=status)
