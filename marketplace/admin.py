@@ -1,8 +1,46 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import service_action
 from marketplace import services
-from marketplace.models import Project, ProjectUpdate, Role
+from marketplace.models import Project, ProjectStatus, ProjectUpdate, Role, next_phase_after
+from marketplace.services import TransitionNotAllowed
+
+
+def _to_status(target):
+    return lambda user, project: services.change_status(user, project, target)
+
+
+def _next_phase(user, project):
+    target = next_phase_after(project.phase)
+    if not target:
+        raise TransitionNotAllowed(_("The project is already in its last phase."))
+    services.change_phase(user, project, target)
+
+
+DONE = _("%(count)s project(s) changed.")
+PROJECT_ACTIONS = [
+    service_action("publish", _("Publish the selected drafts"), services.publish_project, DONE),
+    service_action(
+        "start", _("Start the selected projects"), _to_status(ProjectStatus.IN_PROGRESS), DONE
+    ),
+    service_action(
+        "pause", _("Pause the selected projects"), _to_status(ProjectStatus.PAUSED), DONE
+    ),
+    service_action(
+        "reopen", _("Reopen the selected projects"), _to_status(ProjectStatus.OPEN), DONE
+    ),
+    service_action(
+        "complete", _("Complete the selected projects"), _to_status(ProjectStatus.COMPLETED), DONE
+    ),
+    service_action(
+        "cancel", _("Cancel the selected projects"), _to_status(ProjectStatus.CANCELLED), DONE
+    ),
+    service_action(
+        "next_phase", _("Move the selected projects to their next phase"), _next_phase, DONE
+    ),
+]
 
 
 class RoleInline(admin.StackedInline):
@@ -44,8 +82,17 @@ class ProjectAdmin(admin.ModelAdmin):
         "phase_changed_at",
     ]
     inlines = [RoleInline]
+    actions = PROJECT_ACTIONS
     # Django 6 makes https the default scheme for typed addresses; take it now.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        """Status and phase move only through the actions, which use the site's services.
+
+        A new project starts as a draft (status read-only) in the phase chosen, as on the site.
+        """
+        fields = [*self.readonly_fields, "status"]
+        return fields if obj is None else [*fields, "phase"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

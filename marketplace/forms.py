@@ -170,6 +170,8 @@ class StatusChangeForm(forms.Form):
             "invalid_choice": _("“%(value)s” is not a status a project can have."),
         },
     )
+    # Sent by the confirmation page: a final status is set only once this is ticked.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class PhaseChangeForm(forms.Form):

@@ -42,6 +42,12 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
     ProjectStatus.CANCELLED: set(),
 }
 
+# The statuses nothing follows: reaching one cannot be undone, so the site asks first,
+# and a project there takes no phase changes and no updates any more.
+FINAL_STATUSES = frozenset(
+    status for status, following in STATUS_TRANSITIONS.items() if not following
+)
+
 # Each status stamps the time it was reached.
 STATUS_TIMESTAMPS: dict[str, str] = {
     ProjectStatus.OPEN: "published_at",
@@ -128,7 +134,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def with_open_seats(self):
-        """Annotate ``open_seats`` and ``open_role_count`` as correlated subqueries.
+        """Annotate ``open_seats``, ``open_role_count`` and ``filled_role_count`` as subqueries.
 
         Subqueries, not a join with GROUP BY: the database computes them only for
         the rows it returns, and the rows stay narrow enough for an index-backed
@@ -138,9 +144,13 @@ class ProjectQuerySet(models.QuerySet):
         free = open_roles.annotate(
             free=Func(models.F("seats") - models.F("filled_seats"), function="SUM")
         ).values("free")
+        # A role whose seats are all taken is open but no longer on offer: counted apart,
+        # so a card can say "all roles filled" instead of "0 roles, 0 seats".
+        has_seat = Q(filled_seats__lt=models.F("seats"))
         return self.annotate(
             open_seats=Coalesce(Subquery(free, output_field=models.IntegerField()), 0),
-            open_role_count=_count(open_roles),
+            open_role_count=_count(open_roles.filter(has_seat)),
+            filled_role_count=_count(open_roles.exclude(has_seat)),
         )
 
 
@@ -288,6 +298,11 @@ class Project(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ProjectStatus.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        """Completed or cancelled: nothing about its course changes any more."""
+        return self.status in FINAL_STATUSES
 
     @property
     def has_public_feed(self) -> bool:

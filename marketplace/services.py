@@ -1,7 +1,5 @@
 """Everything that changes projects and roles. Views call these; each writes an audit event."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Value
@@ -10,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import accounts
-from accounts import audit
+from accounts import audit, double_submit
 from accounts.models import User
 from marketplace import counts_cache, notifications
 from marketplace.models import (
@@ -26,8 +24,6 @@ from marketplace.models import (
 from marketplace.permissions import can_create_project, can_edit_project
 
 SLUG_ATTEMPTS = 50
-# The same update sent again within this time is a double submit, not a new update.
-REPEAT_WINDOW = datetime.timedelta(minutes=10)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -61,9 +57,22 @@ def _save_with_unique_slug(project: Project) -> None:
 
 @transaction.atomic
 def create_project(user, project: Project, topics=()) -> Project:
-    """Create a draft from a validated, unsaved ``project``; its creator leads it."""
+    """Create a draft from a validated, unsaved ``project``; its creator leads it.
+
+    The same draft sent again (a double submit) returns the first one.
+    """
     if not can_create_project(user):
         raise PermissionDenied
+    double_submit.lock_person(user)
+    repeat = double_submit.find_repeat(
+        Project.objects.filter(status=ProjectStatus.DRAFT),
+        created_by=user,
+        title=project.title,
+        summary=project.summary,
+        description=project.description,
+    )
+    if repeat is not None:
+        return repeat
     project.status = ProjectStatus.DRAFT
     project.created_by = user
     _save_with_unique_slug(project)
@@ -105,6 +114,24 @@ def missing_for_publication(project: Project) -> list[str]:
     return missing
 
 
+@transaction.atomic
+def delete_draft(user, project: Project) -> None:
+    """Delete a draft for good; published projects stay, for their public record."""
+    if not can_edit_project(user, project):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if not project.is_draft:
+        raise TransitionNotAllowed(
+            _("Only a draft can be deleted; a published project can be cancelled instead.")
+        )
+    audit.record(user, "project.deleted", project, title=project.title)
+    # Memberships protect their role for the workload history; a draft has none worth
+    # keeping (at most the idea giver of the proposal it grew from), so they go first.
+    project.memberships.all().delete()
+    project.delete()
+    counts_cache.invalidate()
+
+
 def publish_project(user, project: Project) -> Project:
     """Draft -> open, once ``missing_for_publication`` finds nothing."""
     return change_status(user, project, ProjectStatus.OPEN)
@@ -139,6 +166,8 @@ def change_phase(user, project: Project, target: str) -> Project:
     if not can_edit_project(user, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.is_closed:
+        raise TransitionNotAllowed(_("The project is closed: its phase cannot change any more."))
     if target not in project.allowed_phases():
         raise TransitionNotAllowed(
             _("A project cannot move from the phase “%(current)s” to “%(target)s”.")
@@ -168,9 +197,9 @@ def post_update(
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.is_draft:
         raise ValidationError(_("Publish the project before you post updates."))
-    repeat = project.updates.filter(
-        title=title, text=text, created_at__gte=timezone.now() - REPEAT_WINDOW
-    ).first()
+    if project.is_closed:
+        raise ValidationError(_("The project is closed: no more updates can be posted."))
+    repeat = double_submit.find_repeat(project.updates.all(), title=title, text=text)
     if repeat is not None:
         return repeat
     update = ProjectUpdate(project=project, title=title, text=text, author=user)
@@ -205,10 +234,17 @@ def _notify_followers(author, project: Project, update: ProjectUpdate) -> None:
 
 @transaction.atomic
 def save_role(user, role: Role, skills=None) -> Role:
-    """Create or update a validated role of a project the user may edit."""
+    """Create or update a validated role of a project the user may edit.
+
+    A new role just like one added moments ago (a double submit) returns that one.
+    """
     if not can_edit_project(user, role.project):
         raise PermissionDenied
     created = role.pk is None
+    if created:
+        repeat = _repeated_role(role)
+        if repeat is not None:
+            return repeat
     role.save()
     if skills is not None:
         role.skills.set(skills)
@@ -216,6 +252,20 @@ def save_role(user, role: Role, skills=None) -> Role:
     audit.record(user, "role.created" if created else "role.updated", role, project=role.project_id)
     notifications.announce_role(role)  # once per role: later edits repeat nothing
     return role
+
+
+def _repeated_role(role: Role) -> Role | None:
+    # The project's row lock makes two submits at once wait for each other.
+    Project.objects.select_for_update().filter(pk=role.project_id).first()
+    return double_submit.find_repeat(
+        Role.objects.filter(project=role.project_id),
+        title=role.title,
+        description=role.description,
+        audience=role.audience,
+        seats=role.seats,
+        hours_per_week=role.hours_per_week,
+        public_kind=role.public_kind,
+    )
 
 
 @transaction.atomic

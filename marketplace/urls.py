@@ -1,7 +1,17 @@
 from django.urls import path
 
 from marketplace.feeds import ProjectUpdatesFeed, PublicProjectsFeed
-from marketplace.views import browse, discovery, follow, open_data, pages, projects, roles, updates
+from marketplace.views import (
+    browse,
+    discovery,
+    follow,
+    lifecycle,
+    open_data,
+    pages,
+    projects,
+    roles,
+    updates,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -15,6 +25,12 @@ urlpatterns = [
     path("projects/<slug:slug>/edit/", projects.project_edit, name="project-edit"),
     path("projects/<slug:slug>/publish/", projects.project_publish, name="project-publish"),
     path("projects/<slug:slug>/status/", projects.project_status, name="project-status"),
+    path(
+        "projects/<slug:slug>/status/confirm/",
+        lifecycle.project_status_confirm,
+        name="project-status-confirm",
+    ),
+    path("projects/<slug:slug>/delete/", lifecycle.project_delete, name="project-delete"),
     path("projects/<slug:slug>/phase/", projects.project_phase, name="project-phase"),
     path("projects/<slug:slug>/updates/new/", updates.update_create, name="update-create"),
     path("projects/<slug:slug>/feed/", ProjectUpdatesFeed(), name="project-feed"),

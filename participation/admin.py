@@ -6,18 +6,35 @@ history, the audit trail and the notifications; here those fields are read-only.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import service_action
+from participation import services
 from participation.models import (
     ActionItem,
     Application,
     Comment,
     CommentReport,
+    DeclineReason,
     Membership,
     Proposal,
+    ProposalStatus,
     ProposalStatusChange,
     ProposalSupport,
     Retrospective,
 )
+from participation.services import proposals as proposal_services
+
+
+def _decline_as_filled(user, application):
+    services.decline_application(user, application, DeclineReason.ROLE_FILLED)
+
+
+def _to_proposal_status(target):
+    return lambda user, proposal: proposal_services.change_proposal_status(user, proposal, target)
+
+
+DECIDED = _("%(count)s application(s) decided.")
 
 
 @admin.register(Application)
@@ -27,8 +44,29 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["applicant", "role__project"]
     search_fields = ["applicant__email", "applicant__display_name", "role__title"]
     autocomplete_fields = ["role", "applicant", "decided_by"]
-    readonly_fields = ["created_at", "decided_at", "withdrawn_at"]
+    # Decisions go through the actions (the site's services): seats, memberships,
+    # notifications and the audit trail follow them.
+    readonly_fields = [
+        "status",
+        "decision_reason",
+        "decision_note",
+        "decided_by",
+        "created_at",
+        "decided_at",
+        "withdrawn_at",
+    ]
     date_hierarchy = "created_at"
+    actions = [
+        service_action(
+            "accept", _("Accept the selected applications"), services.accept_application, DECIDED
+        ),
+        service_action(
+            "decline_as_filled",
+            _("Decline the selected applications: the role is filled"),
+            _decline_as_filled,
+            DECIDED,
+        ),
+    ]
 
 
 @admin.register(Membership)
@@ -39,6 +77,18 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["person__email", "person__display_name", "project__title", "role__title"]
     autocomplete_fields = ["project", "role", "person", "ended_by"]
     raw_id_fields = ["application"]
+    actions = [
+        service_action(
+            "end",
+            _("End the selected memberships"),
+            services.end_membership,
+            _("%(count)s membership(s) ended."),
+        )
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Ending frees the seat: only the action (the site's service) does both.
+        return ["ended_on", "ended_by"] if obj is not None else []
 
 
 class ProposalStatusChangeInline(admin.TabularInline):
@@ -69,6 +119,21 @@ class ProposalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["topic", "proposer", "project"]
     readonly_fields = ["status", "project", "created_at", "review_started_at", "decided_at"]
     inlines = [ProposalStatusChangeInline, ProposalSupportInline]
+    # Declining needs a public reason: that is done on the proposal's page.
+    actions = [
+        service_action(
+            "start_review",
+            _("Start the review of the selected proposals"),
+            _to_proposal_status(ProposalStatus.IN_REVIEW),
+            _("%(count)s proposal(s) changed."),
+        ),
+        service_action(
+            "accept",
+            _("Accept the selected proposals (each becomes a draft project)"),
+            _to_proposal_status(ProposalStatus.ACCEPTED),
+            _("%(count)s proposal(s) changed."),
+        ),
+    ]
 
 
 class CommentReportInline(admin.TabularInline):

@@ -11,9 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import double_submit
 from marketplace import notifications, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
-from marketplace.models import PHASE_ORDER, Phase, Project, ProjectStatus, ProjectUpdate, Role
+from marketplace.models import (
+    FINAL_STATUSES,
+    PHASE_ORDER,
+    Phase,
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+)
 from marketplace.permissions import (
     can_create_project,
     can_edit_project,
@@ -62,11 +71,16 @@ def roles_context(request, project, notice: str = "") -> dict:
     ``sections`` are what other apps show on the page; each is loaded only if shown.
     """
     can_edit = can_edit_project(request.user, project)
+    roles = list(project.roles.all())
+    open_roles = [role for role in roles if role.is_open]
     return {
         "project": project,
         "can_edit": can_edit,
-        # Leads also see closed roles, so they can open them again.
-        "roles": [role for role in project.roles.all() if role.is_open or can_edit],
+        # Roles on offer, roles whose seats are all taken, and (for leads, so they can
+        # open them again) closed roles: each group under a heading of its own.
+        "open_roles": [role for role in open_roles if role.free_seats],
+        "filled_roles": [role for role in open_roles if not role.free_seats],
+        "closed_roles": [role for role in roles if not role.is_open] if can_edit else [],
         "roles_notice": notice,
         "sections": project_sections.sections_for(request, project),
     }
@@ -103,7 +117,7 @@ def render_project_page(request, project, status: int = 200):
     return render(request, PAGE_TEMPLATE, context, status=status)
 
 
-def _refuse(request, project, reasons):
+def refuse(request, project, reasons):
     """Show the project page again with the reasons the change was refused (400)."""
     for reason in reasons:
         messages.error(request, reason)
@@ -132,10 +146,8 @@ def project_create(request):
         except ValidationError as error:  # no free slug left for this title
             form.add_error("title", error)
         else:
-            messages.success(
-                request,
-                _("The draft has been created. Add roles, then publish it when it is ready."),
-            )
+            created = _("The draft has been created. Add roles, then publish it when it is ready.")
+            messages.success(request, double_submit.notice(project, created))
             return redirect(project)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, FORM_TEMPLATE, {"form": form}, status=status)
@@ -167,7 +179,7 @@ def project_publish(request, slug):
     try:
         services.publish_project(request.user, project)
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(request, _("The project is published: everyone can see it now."))
     return redirect(project)
 
@@ -178,28 +190,43 @@ def project_status(request, slug):
     project = get_project_for_editing(request, slug)
     form = StatusChangeForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, project, form.errors["status"])
+        return refuse(request, project, form.errors["status"])
+    target = form.cleaned_data["status"]
+    if needs_confirmation(project, target) and not form.cleaned_data["confirmed"]:
+        # Cancelling and completing cannot be undone: a page of their own asks first.
+        return redirect(
+            reverse("project-status-confirm", args=[project.slug]) + f"?status={target}"
+        )
     try:
-        project = services.change_status(request.user, project, form.cleaned_data["status"])
+        project = services.change_status(request.user, project, target)
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(
         request, _("The status is now “%(status)s”.") % {"status": project.get_status_display()}
     )
     return redirect(project)
 
 
+def needs_confirmation(project, target: str) -> bool:
+    """A final status the project may reach: the lead confirms it on a page of its own."""
+    return target in FINAL_STATUSES and target in project.allowed_statuses()
+
+
 @require_POST
 @login_required
 def project_phase(request, slug):
     project = get_project_for_editing(request, slug)
+    if project.is_closed:
+        return refuse(
+            request, project, [_("The project is closed: its phase cannot change any more.")]
+        )
     form = PhaseChangeForm(request.POST)
     if not form.is_valid():
-        return _refuse(request, project, form.errors["phase"])
+        return refuse(request, project, form.errors["phase"])
     try:
         project = services.change_phase(request.user, project, form.cleaned_data["phase"])
     except ValidationError as error:
-        return _refuse(request, project, error.messages)
+        return refuse(request, project, error.messages)
     messages.success(
         request, _("The phase is now “%(phase)s”.") % {"phase": project.get_phase_display()}
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from accounts import double_submit
 from marketplace import services
 from marketplace.forms import RoleForm
 from marketplace.models import Role
@@ -72,9 +73,10 @@ def _render_form(request, project, form, role=None, saved_title=""):
 
 
 def _save(request, project, form, notice: str):
-    role = form.save(commit=False)
-    services.save_role(request.user, role, form.cleaned_data["skills"])
-    return _role_changed(request, project, notice % {"title": role.title})
+    role = services.save_role(request.user, form.save(commit=False), form.cleaned_data["skills"])
+    return _role_changed(
+        request, project, double_submit.notice(role, notice % {"title": role.title})
+    )
 
 
 @htmx_or_page

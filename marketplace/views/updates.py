@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import double_submit
 from marketplace import services
 from marketplace.forms import ProjectUpdateForm
 from marketplace.views.projects import get_project_for_editing
@@ -26,6 +27,9 @@ def update_create(request, slug):
         # Updates are public: a draft has no public yet.
         messages.error(request, _("Publish the project before you post updates."))
         status = BAD_REQUEST
+    elif project.is_closed:
+        messages.error(request, _("The project is closed: no more updates can be posted."))
+        status = BAD_REQUEST
     elif form.is_bound and form.is_valid():
         try:
             update = services.post_update(
@@ -38,7 +42,7 @@ def update_create(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The update is published."))
+            messages.success(request, double_submit.notice(update, _("The update is published.")))
             return redirect(update)
     if form.is_bound and status == 200:
         status = UNPROCESSABLE

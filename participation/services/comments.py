@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import accounts
-from accounts import audit
+from accounts import audit, double_submit
 from accounts.models import User
 from accounts.permissions import can_participate
 from marketplace.permissions import can_view_project, is_lead, sees_full_project
@@ -83,11 +83,21 @@ def _count_towards_rate_limit(author: User) -> None:
 
 @transaction.atomic
 def post_comment(author: User, target, body: str) -> Comment:
-    """Write a validated comment on a project or a proposal."""
+    """Write a validated comment on a project or a proposal.
+
+    The same comment sent again (a double submit) returns the first one and
+    does not count towards the rate limit.
+    """
     if not can_comment(author, target):
         raise PermissionDenied
-    _count_towards_rate_limit(author)
     target_field = "proposal" if isinstance(target, Proposal) else "project"
+    double_submit.lock_person(author)
+    repeat = double_submit.find_repeat(
+        Comment.objects.all(), author=author, body=body, **{target_field: target}
+    )
+    if repeat is not None:
+        return repeat
+    _count_towards_rate_limit(author)
     comment = Comment.objects.create(author=author, body=body, **{target_field: target})
     audit.record(author, "comment.posted", comment, **{target_field: target.pk})
     return comment

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 import accounts
-from accounts import audit, following
+from accounts import audit, double_submit, following
 from accounts.models import User
 from marketplace import services as marketplace_services
 from marketplace.models import SUMMARY_MAX_LENGTH, Project, Role
@@ -57,7 +57,22 @@ def can_support(user, proposal: Proposal) -> bool:
 
 @transaction.atomic
 def submit_proposal(proposer: User, proposal: Proposal) -> Proposal:
-    """Save a validated, unsaved proposal; its history starts with the submission."""
+    """Save a validated, unsaved proposal; its history starts with the submission.
+
+    The same proposal sent again (a double submit) returns the first one.
+    """
+    double_submit.lock_person(proposer)
+    repeat = double_submit.find_repeat(
+        Proposal.objects.all(),
+        proposer=proposer,
+        title=proposal.title,
+        problem=proposal.problem,
+        idea=proposal.idea,
+        beneficiaries=proposal.beneficiaries,
+        topic=proposal.topic_id,
+    )
+    if repeat is not None:
+        return repeat
     proposal.proposer = proposer
     proposal.status = ProposalStatus.SUBMITTED
     proposal.save()

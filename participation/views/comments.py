@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts import double_submit
 from accounts.permissions import participant_required
 from marketplace.models import Project
 from marketplace.permissions import can_view_project
@@ -118,7 +119,8 @@ def _post_comment(request, target):
         comment = services.post_comment(request.user, target, form.cleaned_data["body"])
     except services.CommentRateLimited as refusal:
         return _refused(request, target, TOO_MANY_REQUESTS, error=refusal.messages[0], form=form)
-    return _changed(request, target, _("Your comment has been posted."), f"comment-{comment.pk}")
+    notice = double_submit.notice(comment, _("Your comment has been posted."))
+    return _changed(request, target, notice, f"comment-{comment.pk}")
 
 
 # --- Reporting and moderation -----------------------------------------------------------

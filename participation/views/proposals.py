@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from accounts import following
+from accounts import double_submit, following
 from accounts.permissions import participant_required
 from marketplace.permissions import can_view_project
 from participation.forms.proposals import (
@@ -131,7 +131,8 @@ def proposal_create(request):
     form = ProposalForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         proposal = services.submit_proposal(request.user, form.save(commit=False))
-        messages.success(request, _("Thank you! Your proposal has been submitted."))
+        thanks = _("Thank you! Your proposal has been submitted.")
+        messages.success(request, double_submit.notice(proposal, thanks))
         return redirect(proposal)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, FORM_TEMPLATE, {"form": form}, status=status)

@@ -89,7 +89,7 @@ def submit_role(journey: Journey, title: str) -> None:
     page = journey.page
     page.get_by_role("button", name="Add the role").click()
     expect(page.get_by_text(f"The role “{title}” has been added.")).to_be_visible()
-    expect(page.locator("#roles h3", has_text=title)).to_be_visible()
+    expect(page.locator("#roles h4", has_text=title)).to_be_visible()
     expect(page.locator("form.role-form")).to_have_count(0)
     assert page.url.split("#")[0] == journey.base_url + PROJECT_PATH
     journey.check_accessible(page)
@@ -167,7 +167,7 @@ def think_twice_about_deleting_a_role(journey: Journey) -> None:
     page.locator("form.role-form").get_by_role("link", name="Cancel").click()
     page.wait_for_url(re.compile(re.escape(journey.base_url + PROJECT_PATH) + "(#roles)?$"))
     expect(page.locator("form.role-form")).to_have_count(0)
-    expect(page.locator("#roles h3")).to_have_count(2)
+    expect(page.locator("#roles h4")).to_have_count(2)
 
 
 def see_it_open_as_the_public(browser, journey: Journey) -> None:
@@ -178,7 +178,7 @@ def see_it_open_as_the_public(browser, journey: Journey) -> None:
         page.set_default_timeout(15_000)
         page.goto(journey.base_url + PROJECT_PATH)
         expect(page.locator(".status-badge")).to_have_text("Open")
-        expect(page.locator("#roles h3")).to_have_text(["Backend developer", "Testers from Berlin"])
+        expect(page.locator("#roles h4")).to_have_text(["Backend developer", "Testers from Berlin"])
         expect(page.get_by_role("link", name="Add a role")).to_have_count(0)
         expect(page.locator('[aria-current="step"]')).to_contain_text("Understand")
         journey.check_accessible(page)

@@ -205,11 +205,19 @@ def test_an_internal_project_with_a_reason_is_created(client, lead):
     assert Project.objects.get().internal_reason == "Sicherheitsrelevant."
 
 
-def test_a_double_submit_creates_two_drafts_with_distinct_slugs(client, lead):
+def test_a_double_submit_creates_one_draft_and_another_draft_of_the_title_its_own_slug(
+    client, lead
+):
+    # Issue 14: the same form sent twice is one draft (it used to make two).
     signed_in(client, lead)
     first = client.post(CREATE_URL, project_data())
     second = client.post(CREATE_URL, project_data())
     assert (first.status_code, second.status_code) == (302, 302)
+    assert second["Location"] == first["Location"]
+    assert messages_on(client.get(second["Location"]))[-1] == (
+        "You had already sent this a moment ago; it has been saved once."
+    )
+    client.post(CREATE_URL, project_data(summary="Ein anderes Vorhaben."))
     slugs = set(Project.objects.values_list("slug", flat=True))
     assert slugs == {"digitale-bauakte", "digitale-bauakte-2"}
 
@@ -678,7 +686,8 @@ def test_an_htmx_delete_returns_the_updated_section(client, project, lead):
     assert response.status_code == 200
     assert page.strip().startswith('<section id="roles"')
     assert "Staying" in page
-    assertInHTML("<h3>Going away</h3>", page, count=0)
+    assertInHTML("<h4>Going away</h4>", page, count=0)
+    assertInHTML("<h4>Staying</h4>", page)
 
 
 @pytest.mark.parametrize("url_of", [role_edit_url, role_delete_url])
