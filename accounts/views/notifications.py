@@ -16,6 +16,7 @@ from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
 from accounts.notification_messages import message_of
 from accounts.notification_preferences import email_modes, save_email_modes, unsubscribe_from
+from accounts.query_numbers import page_or_404
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400
@@ -37,7 +38,7 @@ def _mark_read(notification: Notification) -> None:
 @login_required
 def inbox(request):
     rows = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(rows, PAGE_SIZE), request.GET.get("page"))
     items = [{"notification": row, "message": message_of(row)} for row in page.object_list]
     return render(
         request,

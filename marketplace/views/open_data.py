@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.query_numbers import parse_whole_number
 from marketplace.open_data import DATASETS, LICENCE_NAME, LICENCE_URL, Dataset
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -83,11 +84,11 @@ def open_data_page(request):
 @require_safe
 def dataset_json(request, dataset):
     dataset = _get_dataset(dataset)
-    number = request.GET.get("page", "1")
-    if not number.isascii() or not number.isdigit():
+    number = parse_whole_number(request.GET.get("page", "1"))
+    if number is None:
         return _error(_("The page must be a whole number, such as ?page=2."), 400)
     try:
-        page = _paginator(dataset).page(int(number))
+        page = _paginator(dataset).page(number)
     except EmptyPage:
         return _error(_("There is no such page."), 404)
     records = list(page.object_list)
