@@ -13,19 +13,29 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.http import Http404
 
+DIGITS = re.compile(r"[0-9]+")
+SIGNED_DIGITS = re.compile(r"-?[0-9]+")
 # 18 digits stay below 2**63: such a number fits every integer column of the database.
-WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+MAX_DIGITS = 18
+
+
+def is_whole_number(text) -> bool:
+    """Whether ``text`` is ASCII digits only, however many."""
+    return isinstance(text, str) and DIGITS.fullmatch(text) is not None
 
 
 def parse_whole_number(text) -> int | None:
     """``text`` as a whole number of at most 18 ASCII digits; None for anything else."""
-    if isinstance(text, str) and WHOLE_NUMBER.fullmatch(text):
+    if is_whole_number(text) and len(text) <= MAX_DIGITS:
         return int(text)
     return None
 
 
 def page_or_none(paginator: Paginator, text: str | None) -> Page | None:
-    """The page ``text`` names (the first when absent or empty); None when there is none."""
+    """The page ``text`` names (the first when absent or empty); None when there is none.
+
+    A number of more than 18 digits is well formed but beyond every page.
+    """
     number = 1 if text in (None, "") else parse_whole_number(text)
     if number is None:
         return None
@@ -43,17 +53,23 @@ def page_or_404(paginator: Paginator, text: str | None) -> Page:
 
 
 class WholeNumberField(forms.IntegerField):
-    """An ``IntegerField`` that takes ASCII digits only (no sign, spaces or separators)."""
+    """An ``IntegerField`` that takes ASCII digits only, and a minus (for its bound's message).
+
+    No plus, spaces, separators or fractions; at most 18 digits.
+    """
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        number = parse_whole_number(value)
-        if number is None:
+        if not (
+            isinstance(value, str)
+            and SIGNED_DIGITS.fullmatch(value)
+            and len(value.lstrip("-")) <= MAX_DIGITS
+        ):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
+        return int(value)
 
 
 def reject_malformed_id(field: forms.ModelChoiceField, value) -> None:

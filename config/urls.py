@@ -4,11 +4,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps.views import sitemap
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.query_numbers import parse_whole_number
+from accounts.query_numbers import is_whole_number
 from config.health import healthz
 from marketplace.sitemaps import ProjectSitemap, StaticPagesSitemap
 from participation.sitemaps import ProposalSitemap
@@ -35,9 +36,14 @@ def admin_login(request):
     return redirect_to_login(target, reverse("account_login"))
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the pages name; the icon is a static file."""
+    return redirect(static("favicon.svg"))
+
+
 def sitemap_page(request, **kwargs):
     """The sitemap, whose ``?p=`` takes plain digits only, as every numeric parameter."""
-    if "p" in request.GET and parse_whole_number(request.GET["p"]) is None:
+    if "p" in request.GET and not is_whole_number(request.GET["p"]):
         raise Http404
     return sitemap(request, **kwargs)
 
@@ -52,6 +58,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 

@@ -9,7 +9,12 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
 import accounts
-from accounts.query_numbers import WholeNumberField, page_or_none, parse_whole_number
+from accounts.query_numbers import (
+    WholeNumberField,
+    is_whole_number,
+    page_or_none,
+    parse_whole_number,
+)
 from participation.models import Retrospective
 from tests.factories import (
     AdminFactory,
@@ -113,6 +118,8 @@ def test_only_plain_ascii_digits_make_a_whole_number():
     assert parse_whole_number("9" * 18) == int("9" * 18)
     for bad in [*BAD_NUMBERS, "", None, 12]:
         assert parse_whole_number(bad) is None
+    assert is_whole_number("9" * 5000)  # well formed, if too long to be an id or a page
+    assert not is_whole_number("١٢")
 
 
 def test_an_absent_page_is_the_first_and_page_zero_is_none():
@@ -124,10 +131,11 @@ def test_an_absent_page_is_the_first_and_page_zero_is_none():
     assert page_or_none(paginator, "3").number == 3
     assert page_or_none(paginator, "0") is None
     assert page_or_none(paginator, "4") is None
+    assert page_or_none(paginator, "9" * 5000) is None
 
 
 def test_the_whole_number_field_names_a_bad_value():
-    field = WholeNumberField(required=False)
+    field = WholeNumberField(required=False, min_value=0)
     assert field.clean("12") == 12
     assert field.clean("") is None
     form_errors = []
