@@ -14,8 +14,10 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 
 from accounts.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, Department, Skill, Topic
+from accounts.query_numbers import WholeNumberField, reject_malformed_id
 from marketplace import counts_cache
 from marketplace.models import Phase, Project, ProjectStatus, Role
 from marketplace.permissions import sees_full_project
@@ -73,7 +75,19 @@ def open_employee_roles():
 
 
 class HoursFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
+
+
+class IdChoiceField(FilterModelChoiceField):
+    def to_python(self, value):
+        reject_malformed_id(self, value)
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A choice by id that takes ASCII digits only, as every numeric query parameter."""
+
+    field_class = IdChoiceField
 
 
 class BrowseForm(forms.Form):
@@ -126,15 +140,11 @@ class ProjectFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    department = django_filters.ModelChoiceFilter(
+    department = IdChoiceFilter(
         label=_("Department"), queryset=Department.objects.all(), method="filter_department"
     )
-    topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic"
-    )
-    skill = django_filters.ModelChoiceFilter(
-        label=_("Skill"), queryset=Skill.objects.all(), method="filter_skill"
-    )
+    topic = IdChoiceFilter(label=_("Topic"), queryset=Topic.objects.all(), method="filter_topic")
+    skill = IdChoiceFilter(label=_("Skill"), queryset=Skill.objects.all(), method="filter_skill")
     phase = django_filters.ChoiceFilter(
         label=_("Phase"), choices=Phase.choices, method="filter_phase"
     )

@@ -1,6 +1,7 @@
 """The portal's frame: health, languages, error pages, settings, demo data."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,6 +143,9 @@ def test_secret_can_come_from_a_file(monkeypatch, tmp_path):
     assert env_str("PM_SECRET") == "from-a-file"
 
 
+DEMO_SUMMARY_LINES = 15  # what `load_demo_data` prints: a summary and the demo logins
+
+
 def _manage(*args, **env):
     environment = {
         k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL"}
@@ -177,13 +181,31 @@ def test_the_embedded_default_migrates_and_loads_the_demo_data(tmp_path):
         "DATABASE_URL": database,
         "VAR_DIR": str(tmp_path),
         "REDIS_URL": "",
+        "SITE_URL": "http://127.0.0.1:8123",
     }
+    assert _manage("migrate", "--check", **environment).returncode != 0  # a fresh database
     migrated = _manage("migrate", "--noinput", **environment)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
     loaded = _manage("load_demo_data", **environment)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert_first_steps_are_quiet_and_a_second_start_does_nothing(environment, loaded)
     checked = _manage("check", "--fail-level", "WARNING", **environment)
     assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+def assert_first_steps_are_quiet_and_a_second_start_does_nothing(environment, loaded):
+    """`make run` skips `migrate` after `migrate --check`; the demo data loads quietly once."""
+    assert _manage("migrate", "--check", **environment).returncode == 0
+    output = loaded.stdout + loaded.stderr
+    assert len(output.splitlines()) <= DEMO_SUMMARY_LINES, output[:3000]
+    assert "Subject:" not in output  # no demo email reaches the console
+    assert re.search(r"[1-9]\d* emails to demo people were kept back", output), output
+    assert f"Sign in at {environment['SITE_URL']}/" in output
+    assert "demo_mfa_code" in output
+    again = _manage("load_demo_data", **environment)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "loaded already" in again.stdout
+    assert len((again.stdout + again.stderr).splitlines()) <= DEMO_SUMMARY_LINES
 
 
 def test_production_requires_a_secret_key():

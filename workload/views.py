@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.query_numbers import WholeNumberField, page_or_404
 from workload import charts
 from workload import report as report_rules
 from workload import snapshots as snapshot_service
@@ -45,8 +46,8 @@ CSV_COLUMNS = [
 class ReportQueryForm(forms.Form):
     """The query string of the report pages: which snapshot, which department (export)."""
 
-    snapshot = forms.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
-    department = forms.IntegerField(min_value=1, max_value=LARGEST_ID, required=False)
+    snapshot = WholeNumberField(min_value=1, max_value=LARGEST_ID, required=False)
+    department = WholeNumberField(min_value=1, max_value=LARGEST_ID, required=False)
 
 
 def _query(request) -> dict:
@@ -74,10 +75,7 @@ def _trend_snapshots(snapshots: list, selected) -> list:
 
 def _page_of(request, rows):
     paginator = Paginator(rows, PEOPLE_PER_PAGE)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage):
-        raise Http404 from None
+    return page_or_404(paginator, request.GET.get("page"))
 
 
 def _date_label(snapshot) -> str:

@@ -21,6 +21,7 @@ from accounts.notification_preferences import (
     save_email_modes,
     unsubscribe_from,
 )
+from accounts.query_numbers import page_or_404
 
 PAGE_SIZE = 25
 BAD_REQUEST = 400
@@ -42,7 +43,7 @@ def _mark_read(notification: Notification) -> None:
 @login_required
 def inbox(request):
     rows = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(rows, PAGE_SIZE), request.GET.get("page"))
     shown = list(page.object_list)
     items = [
         {"notification": row, "message": message}

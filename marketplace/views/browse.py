@@ -1,12 +1,13 @@
 """Browse and search all projects: one page, its results swapped in by htmx."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from accounts.query_numbers import page_or_none
 from marketplace import counts_cache
 from marketplace.filters import ProjectFilter, visitor_class
 
@@ -20,7 +21,7 @@ def project_list(request):
     filters_valid = filterset.is_valid()
     summary = filterset.summary()
     paginator = ProjectPaginator(filterset, RESULTS_PER_PAGE, count=summary["count"])
-    page = _page_or_none(paginator, request.GET.get("page"))
+    page = page_or_none(paginator, request.GET.get("page"))
     context = {
         "filterset": filterset,
         "facets": summary["facets"],
@@ -75,14 +76,6 @@ def _rendered_results_cache(request, filterset) -> dict:
         "results_cache_seconds": counts_cache.TIMEOUT,
         "results_cache_key": counts_cache.fragment_key("browse-html", parts),
     }
-
-
-def _page_or_none(paginator, number):
-    """The requested page, or None when there is no such page (the template says so)."""
-    try:
-        return paginator.page(number or 1)
-    except (PageNotAnInteger, EmptyPage):
-        return None
 
 
 def _render_browse(request, context, status):

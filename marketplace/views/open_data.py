@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import json
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -19,6 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.query_numbers import is_whole_number, page_or_none
 from marketplace.open_data import DATASETS, LICENCE_NAME, LICENCE_URL, Dataset
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -84,11 +85,10 @@ def open_data_page(request):
 def dataset_json(request, dataset):
     dataset = _get_dataset(dataset)
     number = request.GET.get("page", "1")
-    if not number.isascii() or not number.isdigit():
+    if not is_whole_number(number):
         return _error(_("The page must be a whole number, such as ?page=2."), 400)
-    try:
-        page = _paginator(dataset).page(int(number))
-    except EmptyPage:
+    page = page_or_none(_paginator(dataset), number)
+    if page is None:
         return _error(_("There is no such page."), 404)
     records = list(page.object_list)
     body = {

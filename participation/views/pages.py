@@ -1,11 +1,12 @@
 """The public participate page: how to take part, and the projects that welcome help now."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from accounts.query_numbers import page_or_none
 from marketplace.models import Project, Role
 from participation.forms.applications import TopicFilterForm
 from participation.services import JOINABLE_STATUSES
@@ -40,13 +41,6 @@ def projects_welcoming_the_public():
     )
 
 
-def _page_or_none(paginator, number):
-    try:
-        return paginator.page(number or 1)
-    except (PageNotAnInteger, EmptyPage):
-        return None
-
-
 @require_safe
 def participate(request):
     """The public page where citizens and organisations learn how to take part and sign up."""
@@ -57,7 +51,7 @@ def participate(request):
         status = BAD_REQUEST
     elif form.is_bound and form.cleaned_data["topic"]:
         projects = projects.filter(topics=form.cleaned_data["topic"])
-    page = _page_or_none(Paginator(projects, PROJECTS_PER_PAGE), request.GET.get("page"))
+    page = page_or_none(Paginator(projects, PROJECTS_PER_PAGE), request.GET.get("page"))
     if page is None:
         status = NOT_FOUND
     shown = list(page.object_list) if page else []

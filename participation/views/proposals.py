@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import double_submit, following
 from accounts.permissions import participant_required
+from accounts.query_numbers import page_or_none
 from marketplace.permissions import can_view_project
 from participation.forms.proposals import (
     ProposalFilterForm,
@@ -43,7 +44,7 @@ def proposal_list(request):
     filters_valid = filter_form.is_valid()
     proposals = Proposal.objects.select_related("topic", "proposer").with_support_count()
     paginator = Paginator(filter_form.filter(proposals), PROPOSALS_PER_PAGE)
-    page = _page_or_none(paginator, request.GET.get("page"))
+    page = page_or_none(paginator, request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "paginator": paginator,
@@ -52,14 +53,6 @@ def proposal_list(request):
     }
     status = BAD_REQUEST if not filters_valid else 404 if page is None else 200
     return _render_list(request, context, status)
-
-
-def _page_or_none(paginator, number):
-    """The requested page, or None when there is no such page (the template says so)."""
-    try:
-        return paginator.page(number or 1)
-    except (PageNotAnInteger, EmptyPage):
-        return None
 
 
 def _render_list(request, context, status):

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.query_numbers import page_or_404
 from marketplace.models import Project
 from marketplace.permissions import can_view_project
 from participation.forms.retrospectives import ActionItemForm, RetrospectiveForm, TeamFeedbackForm
@@ -76,10 +77,7 @@ def _safe_next(request) -> str | None:
 def _render_list(request, project, feedback_form=None, status=200):
     user = request.user
     paginator = Paginator(Retrospective.objects.filter(project=project), RETROSPECTIVES_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except (PageNotAnInteger, EmptyPage):
-        raise Http404 from None
+    page = page_or_404(paginator, request.GET.get("page"))
     open_items = list(
         ActionItem.objects.open()
         .filter(retrospective__project=project)

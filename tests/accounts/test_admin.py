@@ -41,6 +41,28 @@ def test_admin_sign_in_goes_through_allauth(client, db):
     assert response["Location"].startswith("/accounts/login/")
 
 
+def test_a_signed_in_administrator_is_led_from_the_admin_sign_in_to_admin(admin_client):
+    response = admin_client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    response = admin_client.get("/admin/login/?next=/admin/accounts/department/")
+    assert response["Location"] == "/admin/accounts/department/"
+    # Only addresses of the portal itself: no open redirect.
+    response = admin_client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == "/admin/"
+    assert admin_client.get("/admin/login/", follow=True).status_code == 200
+
+
+def test_a_signed_in_person_without_admin_access_is_told_so(client, db):
+    employee = EmployeeFactory(display_name="Erika Beispiel")
+    client.force_login(employee)
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Erika Beispiel" in text
+    assert 'href="/accounts/logout/"' in text
+
+
 def test_an_administrator_signs_in_with_password_and_code(client, db):
     administrator = AdminFactory()
     secret = generate_totp_secret()

@@ -58,12 +58,13 @@ def test_the_inbox_needs_a_fixed_number_of_queries(client, reader, django_assert
         client.get(reverse("notification-inbox"))
 
 
-def test_the_inbox_pages_and_a_bad_page_number_shows_the_last_page(client, reader):
+def test_the_inbox_pages_and_a_page_that_is_not_there_is_not_found(client, reader):
+    """As on every page (issue 14): no silent guess at what a bad page number meant."""
     for number in range(30):
         tell(reader, f"n-{number}")
     assert client.get(reverse("notification-inbox") + "?page=2").status_code == 200
-    assert client.get(reverse("notification-inbox") + "?page=abc").status_code == 200
-    assert client.get(reverse("notification-inbox") + "?page=999").status_code == 200
+    assert client.get(reverse("notification-inbox") + "?page=abc").status_code == 404
+    assert client.get(reverse("notification-inbox") + "?page=999").status_code == 404
 
 
 def test_the_header_shows_the_unread_count_in_a_live_region(client, reader):
