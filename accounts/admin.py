@@ -213,7 +213,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     list_display = [
         "created_at",
-        "recipient",
+        "recipient__email",
         "kind",
         "email_state",
         "email_attempts",
