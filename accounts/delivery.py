@@ -180,7 +180,8 @@ def deliver(notification_ids) -> int:
     dropped so that the worker's next task reconnects); what was not tried stays
     due for the next sweep.
     """
-    sent, failures = 0, []
+    sent = 0
+    failures: list[Exception] = []
     for notification_id in notification_ids:
         try:
             sent += send_one(notification_id)

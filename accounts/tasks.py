@@ -13,6 +13,7 @@ for days, not for the few minutes a task's backoff would last.
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 # The task sent on commit normally wins; the sweep leaves fresh rows to it.
 SWEEP_GRACE = timedelta(seconds=30)
 
-BACKGROUND = {"acks_late": True, "ignore_result": True}
+BACKGROUND: dict[str, Any] = {"acks_late": True, "ignore_result": True}
 
 
 @shared_task(name="accounts.deliver_event", **BACKGROUND)
