@@ -17,7 +17,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import EmailState, Notification
@@ -117,8 +116,3 @@ def retry(rows) -> int:
         email_next_attempt_at=None,
         email_retry_since=timezone.now(),
     )
-
-
-def age_start():
-    """The expression retries' age is counted from (for ordering and display)."""
-    return Coalesce("email_retry_since", "created_at")
