@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import delivery_retries
 from accounts.forms import AdminUserCreationForm
 from accounts.invitations import invite
-from accounts.models import AuditEvent, Department, Skill, Topic, User
+from accounts.models import AuditEvent, Department, EmailState, Notification, Skill, Topic, User
 
 
 class MemberInline(admin.TabularInline):
@@ -176,3 +178,72 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EmailProblemFilter(admin.SimpleListFilter):
+    """The emails operators have to look at: given up, late, or waiting for a retry."""
+
+    title = _("email problem")
+    parameter_name = "email_problem"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("failed", _("given up")),
+            ("overdue", _("overdue (still unsent after ten minutes)")),
+            ("retrying", _("waiting for a retry")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset & delivery_retries.failed()
+        if self.value() == "overdue":
+            return queryset & delivery_retries.overdue()
+        if self.value() == "retrying":
+            return queryset.filter(email_state=EmailState.PENDING, email_attempts__gt=0)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Notifications and their emails: what failed, and a way to send it again.
+
+    Read-only: the only change is the retry action, which resets the email and
+    leaves the notification in the person's inbox as it was.
+    """
+
+    list_display = [
+        "created_at",
+        "recipient__email",
+        "kind",
+        "email_state",
+        "email_attempts",
+        "email_next_attempt_at",
+        "email_error",
+    ]
+    list_filter = [
+        EmailProblemFilter,
+        "email_state",
+        "kind",
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["recipient__email", "event_key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    actions = ["retry_email"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the email again"), permissions=["change"])
+    def retry_email(self, request, queryset):
+        count = delivery_retries.retry(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d email will be sent again within a minute.",
+                "%(count)d emails will be sent again within a minute.",
+                count,
+            )
+            % {"count": count},
+        )

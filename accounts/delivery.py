@@ -4,7 +4,8 @@ Every send follows the same pattern, which keeps an email from going out twice:
 lock the row (``select_for_update(skip_locked=True)``, so a task and the sweep
 never hold it together), check it is still due, send, mark it ``sent`` and
 commit. If the SMTP server fails, the transaction rolls back, the row stays
-due, and the attempt is counted in a transaction of its own.
+due, and the attempt is counted in a transaction of its own; when it is tried
+again, or given up, is ``accounts.delivery_retries``' business.
 """
 
 import logging
@@ -13,25 +14,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts import delivery_retries
 from accounts.models import EmailMode, EmailState, Notification, User
 from accounts.notification_messages import message_of, people_in
 from accounts.notification_preferences import email_mode, email_modes
 
 logger = logging.getLogger(__name__)
 
-# After this many failed attempts a row is given up and logged, not retried forever.
-MAX_ATTEMPTS = 12
 UNSUBSCRIBE_SALT = "accounts.notifications.unsubscribe"
 
 
 class DeliveryFailed(Exception):
-    """Some due emails could not be sent; the task retries them with backoff."""
+    """Some due emails could not be sent; the sweep tries them again after their pause."""
 
 
 # --- Links -------------------------------------------------------------------
@@ -132,19 +132,12 @@ def digest_email(recipient: User, notifications: list[Notification]) -> EmailMul
 # --- Sending -----------------------------------------------------------------
 
 
-def _record_failure(ids: list[int], error: Exception) -> None:
-    Notification.objects.filter(pk__in=ids).update(
-        email_attempts=F("email_attempts") + 1, email_error=repr(error)[:500]
-    )
-    Notification.objects.filter(pk__in=ids, email_attempts__gte=MAX_ATTEMPTS).update(
-        email_state=EmailState.FAILED
-    )
-    logger.warning("Sending notification email(s) %s failed: %r", ids, error)
-
-
 def _mark_sent(ids: list[int]) -> None:
     Notification.objects.filter(pk__in=ids).update(
-        email_state=EmailState.SENT, emailed_at=timezone.now(), email_error=""
+        email_state=EmailState.SENT,
+        emailed_at=timezone.now(),
+        email_error="",
+        email_next_attempt_at=None,
     )
 
 
@@ -167,43 +160,68 @@ def send_one(notification_id: int) -> bool:
             notification_email(notification).send()
             _mark_sent([notification.pk])
             return True
+    except DatabaseError:
+        raise  # the database is away: nothing can be counted, and the row is still due
     except Exception as error:
-        _record_failure([notification_id], error)
+        delivery_retries.record_failure([notification_id], error)
         raise
 
 
+def _drop_if_broken() -> None:
+    """After a database error: close a dead connection so the next query opens a new one."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
 def deliver(notification_ids) -> int:
-    """Send each due notification; raise ``DeliveryFailed`` after trying all if any failed."""
-    sent, failures = 0, []
+    """Send each due notification; raise ``DeliveryFailed`` at the end if any failed.
+
+    A batch stops early when the SMTP server cannot be reached (the rest would
+    only wait for the same timeout) or the database went away (its connection is
+    dropped so that the worker's next task reconnects); what was not tried stays
+    due for the next sweep.
+    """
+    sent = 0
+    failures: list[Exception] = []
     for notification_id in notification_ids:
         try:
             sent += send_one(notification_id)
+        except DatabaseError as error:
+            _drop_if_broken()
+            failures.append(error)
+            break
         except Exception as error:  # the SMTP library raises several kinds
             failures.append(error)
+            if delivery_retries.is_connection_failure(error):
+                break
     if failures:
         raise DeliveryFailed(f"{len(failures)} email(s) not sent: {failures[0]!r}")
     return sent
 
 
 def due_ids(event_key: str | None = None, older_than: timedelta | None = None) -> list[int]:
-    rows = Notification.objects.filter(email_state=EmailState.PENDING)
+    """Rows to be emailed now: pending, and past the pause after their last failure."""
+    now = timezone.now()
+    rows = Notification.objects.filter(email_state=EmailState.PENDING).filter(
+        delivery_retries.due_for_retry(now)
+    )
     if event_key is not None:
         rows = rows.filter(event_key=event_key)
     if older_than is not None:
-        rows = rows.filter(created_at__lte=timezone.now() - older_than)
+        # A row that failed before is due when its pause ends, however fresh it is.
+        rows = rows.filter(Q(created_at__lte=now - older_than) | Q(email_attempts__gt=0))
     return list(rows.order_by("created_at", "id").values_list("pk", flat=True)[:500])
 
 
 # --- The daily digest ----------------------------------------------------------
 
 
-def digest_recipients() -> list[int]:
-    return list(
-        Notification.objects.filter(email_state=EmailState.DIGEST)
-        .values_list("recipient_id", flat=True)
-        .distinct()
-        .order_by("recipient_id")
-    )
+def digest_recipients(retrying: bool = False) -> list[int]:
+    """Everyone with something collected; ``retrying``: only those whose digest failed and is due."""
+    rows = Notification.objects.filter(email_state=EmailState.DIGEST)
+    if retrying:
+        rows = rows.filter(email_attempts__gt=0, email_next_attempt_at__lte=timezone.now())
+    return list(rows.values_list("recipient_id", flat=True).distinct().order_by("recipient_id"))
 
 
 def send_digest(recipient_id: int) -> int:
@@ -237,22 +255,25 @@ def send_digest(recipient_id: int) -> int:
         else:
             _mark_sent([row.pk for row in included])
             return len(included)
-    _record_failure([row.pk for row in included], failure)
+    delivery_retries.record_failure([row.pk for row in included], failure)
     raise DeliveryFailed(f"digest for {recipient_id} not sent: {failure!r}")
 
 
-def send_digests() -> int:
+def send_digests(retrying: bool = False) -> int:
     """One digest per person; a failure for one person does not stop the others.
 
     Returns how many digests went out; raises ``DeliveryFailed`` at the end if
-    any could not be sent, so the task retries them (the sent ones are done).
+    any could not be sent (the sweep retries those with ``retrying``).
     """
     sent, failed = 0, 0
-    for recipient_id in digest_recipients():
+    for recipient_id in digest_recipients(retrying):
         try:
             sent += bool(send_digest(recipient_id))
         except DeliveryFailed:
             failed += 1
+        except DatabaseError:
+            _drop_if_broken()
+            raise
     if failed:
         raise DeliveryFailed(f"{failed} digest(s) not sent, {sent} sent")
     return sent

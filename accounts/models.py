@@ -330,6 +330,10 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     email_error = models.CharField(_("last delivery error"), max_length=500, blank=True)
+    # After a temporary failure: when the sweep tries again (empty: as soon as it runs).
+    email_next_attempt_at = models.DateTimeField(_("next delivery attempt"), null=True, blank=True)
+    # Retries stop at an age counted from here (an administrator's retry), else from creation.
+    email_retry_since = models.DateTimeField(_("retried since"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -342,11 +346,12 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
-            # The sweep and the digest look for what is still to be sent.
+            # The sweep and the digest look for what is still to be sent, the
+            # health check and the admin for what failed.
             models.Index(
                 fields=["email_state", "created_at"],
-                name="notification_email_due",
-                condition=Q(email_state__in=["pending", "digest"]),
+                name="notification_email_open",
+                condition=Q(email_state__in=["pending", "digest", "failed"]),
             ),
         ]
 

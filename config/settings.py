@@ -143,8 +143,10 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers a miss while Redis is away: pages get slower, not broken.
+            "BACKEND": "config.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 1.0},
             # One prefix per test run: parallel runs on one Redis never clear each other's keys.
             "KEY_PREFIX": env_str(
                 "CACHE_KEY_PREFIX", f"pm-test-{os.getpid()}" if TESTING else "pm"
@@ -167,19 +169,38 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded setup runs every task at once, in the request.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nobody reads the result of our tasks (the database rows are the truth). Storing
+# none also keeps ``apply_async`` from subscribing to the result backend, which
+# retries a dead Redis for about 20 s inside the request that publishes.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# A task a killed worker had taken goes back to the queue this many seconds after
+# it was taken (Redis has no acknowledgement of its own). Every task is safe to run
+# twice and none runs this long, so minutes, not Redis' default hour.
+TASK_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
-    # A request that sends a task gives up on a dead broker within a second
-    # instead of six; the notification sweep sends later what did not go.
-    "max_retries": 2,
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    # Workers look for such tasks this often (at most every 10 s).
+    "unacked_restore_interval": max(1, min(10, TASK_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+    # A request that sends a task gives up on a dead broker at once: one quick retry
+    # of the connection, a short connect timeout, no retry of the publish itself.
+    # The notification sweep sends later what did not go.
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "interval_max": 0.5,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
 }
+# Only tests and the health tooling read results; they too must not wait long.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 CELERY_TIMEZONE = "Europe/Berlin"
 # Each test run sends to a queue of its own, so parallel runs and a developer's
 # worker never take each other's tasks; production keeps Celery's default.
@@ -340,6 +361,13 @@ CONTENT_SECURITY_POLICY = {
 
 WORKLOAD_PROJECT_TARGET = env_float("WORKLOAD_PROJECT_TARGET", 0.75)
 WORKLOAD_TOLERANCE = env_float("WORKLOAD_TOLERANCE", 0.05)
+
+# Notification emails that fail for a temporary reason (SMTP 4xx, refused, timeout)
+# are retried with pauses that double from the first to the longest, until the
+# notification is this old; a permanent refusal (5xx for the recipient) fails at once.
+NOTIFICATION_RETRY_MAX_AGE = env_int("NOTIFICATION_RETRY_MAX_AGE", 3 * 24 * 3600, minimum=0)
+NOTIFICATION_RETRY_FIRST_PAUSE = env_int("NOTIFICATION_RETRY_FIRST_PAUSE", 60, minimum=0)
+NOTIFICATION_RETRY_MAX_PAUSE = env_int("NOTIFICATION_RETRY_MAX_PAUSE", 3600, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from workload import snapshots
     retry_backoff=True,
     max_retries=5,
     acks_late=True,
+    ignore_result=True,
 )
 def take_monthly_workload_snapshot(reference_date: str | None = None) -> int:
     """Take the scheduled snapshot of ``reference_date`` (ISO, default today); safe to run twice."""

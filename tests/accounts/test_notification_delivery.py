@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core import mail, signing
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 import accounts
 from accounts import delivery, notifications, tasks
@@ -112,29 +112,21 @@ def test_an_smtp_failure_keeps_the_row_due_and_counts_the_attempt():
     assert notification.email_state == EmailState.PENDING
     assert notification.email_attempts == 1
     assert "gone" in notification.email_error
+    assert delivery.due_ids(event_key="event-1") == []  # it waits for its pause first
+    Notification.objects.update(email_next_attempt_at=timezone.now())  # the pause is over
     assert delivery.deliver(delivery.due_ids(event_key="event-1")) == 1
     assert len(mail.outbox) == 1
 
 
-def test_the_task_retries_with_exponential_backoff_and_acks_late():
-    task = tasks.deliver_event
-    assert task.acks_late is True
-    assert task.autoretry_for == (delivery.DeliveryFailed,)
-    assert task.retry_backoff is True
-    assert task.max_retries >= 5
-
-
-def test_after_many_failures_a_row_is_given_up():
-    reader = CitizenFactory()
-    tell([reader])
-    Notification.objects.update(email_attempts=delivery.MAX_ATTEMPTS - 1)
-    with (
-        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("refused")),
-        pytest.raises(delivery.DeliveryFailed),
+def test_the_tasks_ack_late_and_keep_no_result():
+    """Redelivered when a worker dies; publishing them never waits on a result backend."""
+    for task in (
+        tasks.deliver_event,
+        tasks.sweep_undelivered_notifications,
+        tasks.send_notification_digests,
     ):
-        delivery.deliver(delivery.due_ids())
-    assert Notification.objects.get().email_state == EmailState.FAILED
-    assert delivery.due_ids() == []
+        assert task.acks_late is True
+        assert task.ignore_result is True
 
 
 def test_switching_a_kind_off_stops_an_email_still_due():
