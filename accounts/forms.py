@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
 from accounts.models import EmailMode, Notification, Topic, User
+from accounts.single_sign_on import is_employee_email, single_sign_on_name
 
 
 class AdminUserCreationForm(forms.ModelForm):
@@ -135,6 +136,21 @@ class ParticipantSignupForm(ParticipantFieldsMixin):
         "preferred_language",
         "privacy_consent",
     ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The administration's addresses are kept for single sign-on: whoever signed
+        # up with one first would otherwise hold an employee's address.
+        if is_employee_email(cleaned.get("email")):
+            self.add_error(
+                "email",
+                _(
+                    "This is an address of the administration. Employees do not sign up "
+                    "here: please sign in with %(name)s on the sign-in page."
+                )
+                % {"name": single_sign_on_name()},
+            )
+        return cleaned
 
     def signup(self, request, user) -> None:
         """Called by allauth after it created ``user`` from email and password."""

@@ -7,23 +7,45 @@ sign up on the public *participate* page, which asks for their consent.
 
 A person who already has an account with the same email address (created by an
 administrator, or signed up by password) is not connected automatically, because
-``SOCIALACCOUNT_EMAIL_AUTHENTICATION`` is off. With ``ACCOUNT_PREVENT_ENUMERATION``
-allauth then answers the single sign-on like a sign-up: it shows "verification
-sent", creates nothing, and mails the address that an account exists. The person
-signs in as before (password or login code) and may connect the provider under
-``/accounts/3rdparty/``; from then on single sign-on logs them straight in.
+``SOCIALACCOUNT_EMAIL_AUTHENTICATION`` is off: whoever holds that account may not
+be the person the provider vouches for. Nothing is created; the page says so and an
+email to the address says the same: sign in as before (password, login code, or a
+password reset, which goes to that address) and connect the provider under
+``/accounts/3rdparty/``; from then on single sign-on logs them straight in. Saying
+that the account exists gives nothing away: the provider has just confirmed that
+the person owns the address.
 """
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_email, user_field
+from allauth.account.utils import filter_users_by_email, user_email, user_field
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts import audit
 from accounts.models import User
 
+REFUSED = 403
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin):
+        # Only a sign-in of someone the portal does not know yet is decided here;
+        # connecting the provider to the signed-in account is left to allauth.
+        process = sociallogin.state.get("process") or AuthProcess.LOGIN
+        if sociallogin.is_existing or process != AuthProcess.LOGIN:
+            return
+        if sociallogin.user.kind != User.Kind.EMPLOYEE:
+            raise ImmediateHttpResponse(refuse_outsider(request, sociallogin))
+        email = user_email(sociallogin.user)
+        if filter_users_by_email(email):
+            raise ImmediateHttpResponse(explain_existing_account(request, sociallogin, email))
+
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
         user_field(user, "display_name", display_name_from_claims(data))
@@ -56,6 +78,30 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
 
+def refuse_outsider(request, sociallogin):
+    """The portal's own page: single sign-on is for employees, citizens take part elsewhere."""
+    context = {
+        "provider_name": sociallogin.account.get_provider(request).name,
+        "login_url": reverse("account_login"),
+    }
+    return render(request, "socialaccount/employees_only.html", context, status=REFUSED)
+
+
+def explain_existing_account(request, sociallogin, email: str):
+    """Tell the person, on the page and by email, how to connect the account they have."""
+    context = {
+        "provider_name": sociallogin.account.get_provider(request).name,
+        "email": email,
+        "login_url": request.build_absolute_uri(reverse("account_login")),
+        "connections_url": request.build_absolute_uri(reverse("socialaccount_connections")),
+        "password_reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+    }
+    get_account_adapter(request).send_mail(
+        "socialaccount/email/connect_existing_account", email, context
+    )
+    return render(request, "socialaccount/account_exists.html", context)
+
+
 def display_name_from_claims(data: dict) -> str:
     """The OIDC ``name`` claim, else ``given_name`` and ``family_name`` joined."""
     if data.get("name"):
@@ -73,6 +119,12 @@ def is_employee_email(email: str | None) -> bool:
         domain == employee_domain or domain.endswith(f".{employee_domain}")
         for employee_domain in employee_domains()
     )
+
+
+def single_sign_on_name() -> str:
+    """The label of the sign-in button (``OIDC_NAME``), or a description without one."""
+    apps = (settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect") or {}).get("APPS") or []
+    return apps[0]["name"] if apps else gettext("your work account")
 
 
 def employee_domains() -> list[str]:

@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the identity provider's origin in form-action when SSO is on.
+    "config.content_security_policy.SingleSignOnCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminRequiresMultiFactorMiddleware",
@@ -268,6 +269,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider has verified the address
 SOCIALACCOUNT_STORE_TOKENS = False
+# A GET of the provider's login URL only shows a confirmation page (a link must not
+# start a login); the sign-in button is a POST form that goes straight to the provider.
+SOCIALACCOUNT_LOGIN_ON_GET = False
 OIDC_EMPLOYEE_DOMAINS = env_list("OIDC_EMPLOYEE_DOMAINS", [])
 
 # The privacy notice people consent to at sign-up; raise it when /privacy/ changes.
@@ -341,7 +345,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A strict policy: only our own scripts and styles, nothing inline.
+# A strict policy: only our own scripts and styles, nothing inline. With single sign-on,
+# form-action also names the provider's authorisation origin (config/content_security_policy.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -20,7 +20,9 @@ def openid_connect_providers(environ=None) -> dict:
 
     ``OIDC_SERVER_URL`` is the issuer (its ``/.well-known/openid-configuration``
     is read by allauth); ``OIDC_PROVIDER_ID`` names the login URL
-    ``/accounts/oidc/<id>/login/``; ``OIDC_NAME`` is the button's label. Like
+    ``/accounts/oidc/<id>/login/``; ``OIDC_NAME`` is the button's label;
+    ``OIDC_AUTHORIZATION_URL``, if set, is the authorisation endpoint used instead of the
+    discovery document's (and the one the Content-Security-Policy allows). Like
     every setting, each may also come from a file named by ``<NAME>_FILE``
     (a Docker secret for ``OIDC_CLIENT_SECRET``).
     """
@@ -34,17 +36,23 @@ def openid_connect_providers(environ=None) -> dict:
             f"Single sign-on is half configured: {', '.join(missing)} missing "
             f"(set all of {', '.join(REQUIRED)} or none)."
         )
+    provider_settings: dict = {
+        "server_url": _checked_server_url(values["OIDC_SERVER_URL"]),
+        # Names and the email are read from the userinfo endpoint, which
+        # carries them even when the provider keeps the ID token small.
+        "fetch_userinfo": True,
+    }
+    authorization_url = _read(environ, "OIDC_AUTHORIZATION_URL")
+    if authorization_url:
+        provider_settings["openid_configuration_overrides"] = {
+            "authorization_endpoint": _checked_url("OIDC_AUTHORIZATION_URL", authorization_url)
+        }
     app = {
         "provider_id": _read(environ, "OIDC_PROVIDER_ID") or DEFAULT_PROVIDER_ID,
         "name": _read(environ, "OIDC_NAME") or DEFAULT_NAME,
         "client_id": values["OIDC_CLIENT_ID"],
         "secret": values["OIDC_CLIENT_SECRET"],
-        "settings": {
-            "server_url": _checked_server_url(values["OIDC_SERVER_URL"]),
-            # Names and the email are read from the userinfo endpoint, which
-            # carries them even when the provider keeps the ID token small.
-            "fetch_userinfo": True,
-        },
+        "settings": provider_settings,
     }
     return {"openid_connect": {"APPS": [app], "SCOPE": ["openid", "email", "profile"]}}
 
@@ -65,10 +73,13 @@ def _read(environ, name: str) -> str:
 
 def _checked_server_url(url: str) -> str:
     """The issuer URL without a trailing slash; allauth appends the well-known path to it."""
+    return _checked_url("OIDC_SERVER_URL", url).rstrip("/")
+
+
+def _checked_url(name: str, url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in {"https", "http"} or not parts.netloc:
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
         raise ImproperlyConfigured(
-            f"OIDC_SERVER_URL={url!r} is not an http(s) URL such as "
-            "https://login.example.org/realms/berlin."
+            f"{name}={url!r} is not an http(s) URL such as https://login.example.org/realms/berlin."
         )
-    return url.rstrip("/")
+    return url
