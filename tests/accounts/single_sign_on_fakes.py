@@ -51,7 +51,8 @@ class FakeResponse:
         self.content = self.text.encode()
 
     def json(self):
-        return self.payload
+        # A fresh copy, as a real response: allauth updates the discovery document it gets.
+        return json.loads(self.text)
 
     def raise_for_status(self):
         pass

@@ -58,8 +58,8 @@ def test_sign_in_button_is_a_form_posting_to_the_provider_login(
 
 
 def test_the_button_skips_the_confirmation_page(single_sign_on, client):
-    client.get(reverse("account_login"))
     with fake_identity_provider():
+        client.get(reverse("account_login"))
         response = client.post(f"{LOGIN_URL}?process=login")
 
     assert response.status_code == 302
