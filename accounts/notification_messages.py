@@ -32,7 +32,9 @@ MESSAGES: dict[str, str | Promise] = {
         "An application for “%(role)s” in “%(project)s” waits for a decision."
     ),
     Kind.PROJECT_OVERDUE: _("“%(project)s” is past its end date and still open."),
-    Kind.ROUND_OPENED: _("“%(project)s” asks for your help: the %(round_kind)s “%(round)s” is open."),
+    Kind.ROUND_OPENED: _(
+        "“%(project)s” asks for your help: the %(round_kind)s “%(round)s” is open."
+    ),
     Kind.ROUND_RESULTS: _(
         "The results of the %(round_kind)s “%(round)s” in “%(project)s” are published."
     ),

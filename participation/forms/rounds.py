@@ -22,6 +22,13 @@ ROUND_LONGEST_DAYS = 366
 
 
 class RoundForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link to the prototype"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where the testers find the prototype, if it is online."),
+    )
+
     class Meta:
         model = Round
         fields = [
@@ -42,7 +49,6 @@ class RoundForm(forms.ModelForm):
             "access_notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "link": _("Where the testers find the prototype, if it is online."),
             "access_notes": _(
                 "For example a test account, or how the prototype works with a screen reader."
             ),

@@ -322,3 +322,8 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: #{self.pk}"
+
+    @property
+    def chosen_options(self) -> list[str]:
+        options = self.question.options
+        return [options[index] for index in self.choices if 0 <= index < len(options)]

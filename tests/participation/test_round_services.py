@@ -101,7 +101,7 @@ def test_a_tester_answers_once_and_closing_publishes_the_aggregates():
         Notification.objects.filter(kind="round_results").values_list("recipient", flat=True)
     ) == {tester.pk for tester in testers}
     late = participant(round_.project, "testing")
-    with pytest.raises(RoundError, match="closed"):
+    with pytest.raises(RoundError, match="geschlossen"):
         services.submit_test_response(late, closed, _answers(closed), SUS_EXAMPLE)
 
 
