@@ -48,7 +48,9 @@ def test_others_questions_and_ideas_are_404(client):
     idea = IdeaFactory()
     other = ProjectFactory()
     client.force_login(CitizenFactory())
-    assert client.post(_list(other) + f"{idea.pk}/support/", {"action": "support"}).status_code == 404
+    assert (
+        client.post(_list(other) + f"{idea.pk}/support/", {"action": "support"}).status_code == 404
+    )
     url = _list(other) + f"questions/{idea.question.pk}/ideas/"
     assert client.post(url, {}).status_code == 404
 
@@ -98,9 +100,7 @@ def test_closed_questions_take_no_ideas(client):
     assert not Idea.objects.exists()
 
 
-def test_the_ideas_page_costs_the_same_queries_for_few_and_many(
-    client, django_assert_num_queries
-):
+def test_the_ideas_page_costs_the_same_queries_for_few_and_many(client, django_assert_num_queries):
     question = IdeaQuestionFactory()
     IdeaFactory(question=question)
     client.force_login(CitizenFactory())
