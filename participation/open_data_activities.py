@@ -129,7 +129,7 @@ def idea_row(idea: Idea) -> dict:
         "question": idea.question.title,
         "title": idea.title,
         "text": idea.text,
-        "supporters": idea.support_count,
+        "supporters": getattr(idea, "support_count", 0),
         "status": idea.status,
         "reason": idea.reason,
         "posted_at": idea.created_at,

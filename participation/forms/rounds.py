@@ -1,6 +1,7 @@
 """Forms of test and feedback rounds: drafting them, and answering them."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -60,7 +61,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = RoundKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = RoundKind.choices
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]
@@ -94,7 +95,7 @@ class QuestionForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         kind = cleaned.get("kind")
         options = [line.strip() for line in cleaned.get("options", "").splitlines()]
         options = [option for option in options if option]

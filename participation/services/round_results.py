@@ -9,6 +9,7 @@ sees, the comments and free texts, comes from ``team_details``.
 from collections import Counter
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from participation.models import (
     HIGHEST_RATING,
@@ -67,16 +68,16 @@ def _task_summary(task, outcomes: list[dict]) -> dict:
 
 def _test_results(round_: Round) -> dict:
     tasks = list(round_.tasks.all())
-    by_task: dict[int, list[dict]] = {task.pk: [] for task in tasks}
+    by_task: dict[int, list[Any]] = {task.pk: [] for task in tasks}
     for row in TaskOutcome.objects.filter(response__round=round_).values(
         "task_id", "outcome", "difficulty"
     ):
         by_task.setdefault(row["task_id"], []).append(row)
-    scores = list(
-        Response.objects.filter(round=round_, sus_score__isnull=False).values_list(
-            "sus_score", flat=True
-        )
-    )
+    scores = [
+        score
+        for score in Response.objects.filter(round=round_).values_list("sus_score", flat=True)
+        if score is not None
+    ]
     return {
         "tasks": [_task_summary(task, by_task[task.pk]) for task in tasks],
         "sus": _sus_summary(scores),
@@ -105,7 +106,7 @@ def _question_summary(question, answers: list[dict]) -> dict:
 
 def _feedback_results(round_: Round) -> dict:
     questions = list(round_.questions.all())
-    by_question: dict[int, list[dict]] = {question.pk: [] for question in questions}
+    by_question: dict[int, list[Any]] = {question.pk: [] for question in questions}
     for row in Answer.objects.filter(response__round=round_).values(
         "question_id", "rating", "choices"
     ):

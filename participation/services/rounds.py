@@ -160,7 +160,7 @@ def _move(user, round_: Round, status: str) -> bool:
     if status not in ROUND_TRANSITIONS[RoundStatus(round_.status)]:
         raise RoundError(_("This round cannot be moved to that state."))
     round_.status = status
-    setattr(round_, ROUND_STATUS_TIMESTAMPS[status], timezone.now())
+    setattr(round_, ROUND_STATUS_TIMESTAMPS[RoundStatus(status)], timezone.now())
     return True
 
 

@@ -5,6 +5,8 @@ form on it carries the question's or idea's prefix, so its fields have ids of
 their own and a refused form comes back in its place with its errors.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -51,7 +53,7 @@ def _render(request, project, *, bound=None, status=200):
     """The page; ``bound`` is a refused form, keyed by its prefix, shown in its place."""
     user, bound = request.user, bound or {}
     can_run = can_run_activities(user, project)
-    questions = list(IdeaQuestion.objects.filter(project=project)[:QUESTIONS_SHOWN])
+    questions: list[Any] = list(IdeaQuestion.objects.filter(project=project)[:QUESTIONS_SHOWN])
     grouped = _ideas_by_question(questions)
     supported = set()
     if user.is_authenticated:

@@ -144,7 +144,7 @@ def _feedback_rows(round_):
 def _person(round_, response: Response) -> str:
     if not round_.names_shown or response.respondent is None:
         return ""
-    return response.respondent.public_name
+    return str(response.respondent.public_name)
 
 
 @require_safe

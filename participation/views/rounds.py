@@ -61,10 +61,10 @@ def refuse(request, project, round_, error: RoundError, status=CONFLICT):
 def round_list(request, slug):
     project = get_project(request, slug)
     can_run = can_run_activities(request.user, project)
-    rounds = Round.objects.filter(project=project)
+    queryset = Round.objects.filter(project=project)
     if not can_run:
-        rounds = rounds.visible()
-    rounds = list(rounds[:ROUNDS_SHOWN])
+        queryset = queryset.visible()
+    rounds = list(queryset[:ROUNDS_SHOWN])
     for round_ in rounds:
         round_.project = project
     context = {
