@@ -311,6 +311,9 @@ class Notification(models.Model):
         WORKLOAD_REPORT = "workload_report", _("Workload report ready")
         APPLICATION_REMINDER = "application_reminder", _("Reminder: application pending")
         PROJECT_OVERDUE = "project_overdue", _("Reminder: project past its end date")
+        ROUND_OPENED = "round_opened", _("A test or feedback round you may join has opened")
+        ROUND_RESULTS = "round_results", _("Results of a round you took part in")
+        IDEA_ANSWERED = "idea_answered", _("The team answered your idea")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,6 +32,13 @@ MESSAGES: dict[str, str | Promise] = {
         "An application for “%(role)s” in “%(project)s” waits for a decision."
     ),
     Kind.PROJECT_OVERDUE: _("“%(project)s” is past its end date and still open."),
+    Kind.ROUND_OPENED: _(
+        "“%(project)s” asks for your help: the %(round_kind)s “%(round)s” is open."
+    ),
+    Kind.ROUND_RESULTS: _(
+        "The results of the %(round_kind)s “%(round)s” in “%(project)s” are published."
+    ),
+    Kind.IDEA_ANSWERED: _("The team of “%(project)s” answered your idea “%(idea)s”: %(status)s."),
 }
 
 
@@ -43,7 +50,11 @@ WORDS: dict[str, dict[str, str | Promise]] = {
         "in_review": _("in review"),
         "accepted": _("accepted"),
         "declined": _("declined"),
+        "considering": _("being considered"),
+        "adopted": _("adopted"),
+        "not_pursued": _("not pursued"),
     },
+    "round_kind": {"test": _("test round"), "feedback": _("feedback round")},
 }
 
 

@@ -22,6 +22,9 @@ KINDS_FOR_EVERYONE = {
     Kind.PROPOSAL_STATUS,
     Kind.PROJECT_UPDATE,
     Kind.COMMENT_HIDDEN,
+    Kind.ROUND_OPENED,
+    Kind.ROUND_RESULTS,
+    Kind.IDEA_ANSWERED,
 }
 # Only employees hear of matching employee roles and of the workload report (heads of
 # department are employees), and only employees may lead projects

@@ -10,6 +10,8 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from participation import (  # noqa: F401 - registers exports, open data, page sections
             open_data,
+            open_data_activities,
             privacy,
+            privacy_activities,
             project_sections,
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import Topic, User
 from marketplace.models import Project, ProjectStatus, Role
 from participation import services
+from participation.demo_activities import load_activities
 from participation.models import (
     ActionItem,
     Application,
@@ -217,6 +218,7 @@ def _retrospectives() -> None:
 def load_participation():
     _load_joining()
     _retrospectives()
+    load_activities()
 
 
 def _load_joining():

@@ -70,3 +70,39 @@ def can_tick_action_item(user, item) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return item.owner_id == user.pk or can_run_retrospectives(user, item.retrospective.project)
+
+
+# --- Test rounds, feedback rounds and ideas -------------------------------------------
+
+
+def can_run_activities(user, project) -> bool:
+    """Leads (and administrators) open, close and read the raw results of rounds and ideas."""
+    return can_run_retrospectives(user, project)
+
+
+def holds_public_role(user, project, public_kind: str) -> bool:
+    """Whether ``user`` is an accepted (running) member of the project in a role of that kind."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return (
+        Membership.objects.active()
+        .filter(project=project, person=user, role__public_kind=public_kind)
+        .exists()
+    )
+
+
+def may_take_part(user, project, audience: str, public_kind: str) -> bool:
+    """Everyone signed in where the audience is open, else the accepted members of that kind."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if audience == "signed_in":
+        return True
+    return holds_public_role(user, project, public_kind)
+
+
+def can_answer_round(user, round_) -> bool:
+    return may_take_part(user, round_.project, round_.audience, round_.role_kind)
+
+
+def can_post_idea(user, question) -> bool:
+    return may_take_part(user, question.project, question.audience, "ideas")

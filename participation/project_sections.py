@@ -6,8 +6,9 @@ about each role, and the comments. Each context costs a fixed number of queries.
 """
 
 from marketplace.project_sections import ProjectSection, register_section
-from participation.models import Membership
+from participation.models import Idea, Membership, Round
 from participation.permissions import sees_team_space
+from participation.round_presentation import present
 from participation.views.applications import participation_context_for_project
 from participation.views.comment_section import SECTION_TEMPLATE, comments_context
 
@@ -26,6 +27,32 @@ def team_context(request, project) -> dict:
 def joining_context(request, project) -> dict:
     """The roles the visitor has applied for or holds (two queries at most)."""
     return participation_context_for_project(request.user, project)
+
+
+ROUNDS_ON_PAGE = 5
+IDEAS_ON_PAGE = 5
+
+
+def activities_context(request, project) -> dict:
+    """The latest open and closed rounds and the latest answered ideas (two queries)."""
+    rounds = list(Round.objects.filter(project=project).visible()[:ROUNDS_ON_PAGE])
+    for round_ in rounds:
+        round_.project = project
+        if round_.published_results:
+            round_.public_summary = _one_line(round_)
+    ideas = list(
+        Idea.objects.answered()
+        .filter(question__project=project)
+        .order_by("-answered_at", "-id")[:IDEAS_ON_PAGE]
+    )
+    return {"activity_rounds": rounds, "answered_ideas": ideas}
+
+
+def _one_line(round_) -> str:
+    """The results in a sentence: who took part, and the SUS score of a test round."""
+    presented = present(round_, round_.published_results)
+    first = presented["items"][0]["summary"] if round_.is_test and presented["items"] else ""
+    return f"{presented['summary']} {first}".strip()
 
 
 def comment_context(request, project) -> dict:
@@ -49,6 +76,14 @@ register_section(
         templates={"role": "participation/includes/role_actions.html"},
         context=joining_context,
         order=10,
+    )
+)
+register_section(
+    ProjectSection(
+        name="participation-activities",
+        templates={"end": "participation/project_sections/activities.html"},
+        context=activities_context,
+        order=5,
     )
 )
 register_section(

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from participation.views import applications, comments, pages, proposals, retrospectives
+from participation.views import (
+    applications,
+    comments,
+    ideas,
+    pages,
+    proposals,
+    retrospectives,
+    round_answers,
+    rounds,
+)
 
 urlpatterns = [
     path("participate/", pages.participate, name="participate"),
@@ -47,4 +56,32 @@ urlpatterns += [
     ),
     path("action-items/<int:pk>/done/", retrospectives.action_item_done, name="action-item-done"),
     path("projects/<slug:slug>/feedback/", retrospectives.team_feedback, name="team-feedback"),
+]
+
+ROUND = "projects/<slug:slug>/rounds/<int:round_id>/"
+urlpatterns += [
+    path("projects/<slug:slug>/rounds/", rounds.round_list, name="round-list"),
+    path("projects/<slug:slug>/rounds/new/", rounds.round_create, name="round-create"),
+    path(ROUND, rounds.round_detail, name="round-detail"),
+    path(f"{ROUND}tasks/", rounds.task_add, name="round-task-add"),
+    path(f"{ROUND}questions/", rounds.question_add, name="round-question-add"),
+    path(f"{ROUND}open/", rounds.round_open, name="round-open"),
+    path(f"{ROUND}close/", rounds.round_close, name="round-close"),
+    path(f"{ROUND}answer/", round_answers.round_answer, name="round-answer"),
+    path(f"{ROUND}results/", round_answers.round_results, name="round-results"),
+    path(f"{ROUND}results.csv", round_answers.round_results_csv, name="round-results-csv"),
+]
+
+IDEAS = "projects/<slug:slug>/ideas/"
+urlpatterns += [
+    path(IDEAS, ideas.idea_list, name="idea-list"),
+    path(f"{IDEAS}questions/", ideas.question_create, name="idea-question-create"),
+    path(f"{IDEAS}questions/<int:question_id>/ideas/", ideas.idea_post, name="idea-post"),
+    path(
+        f"{IDEAS}questions/<int:question_id>/close/",
+        ideas.question_close,
+        name="idea-question-close",
+    ),
+    path(f"{IDEAS}<int:idea_id>/support/", ideas.idea_support, name="idea-support"),
+    path(f"{IDEAS}<int:idea_id>/answer/", ideas.idea_answer, name="idea-answer"),
 ]

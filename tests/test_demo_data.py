@@ -66,3 +66,18 @@ def test_the_organisation_sits_near_but_under_the_target_with_a_few_over(demo):
         WorkloadSnapshot.objects.order_by("reference_date").values_list("project_share", flat=True)
     )
     assert trend == sorted(trend) and trend[0] < trend[-1]  # the share grew over the months
+
+
+def test_the_showcase_has_a_finished_test_round_an_open_feedback_round_and_answered_ideas(demo):
+    from accounts.models import User
+    from participation.demo_activities import showcase_project
+    from participation.models import Idea
+
+    project = showcase_project(User.objects.get(email="lead@example.org"))
+    test_round = project.rounds.get(kind="test")
+    assert test_round.status == "closed"
+    assert test_round.published_results["sus"]["count"] >= 3
+    assert test_round.published_results["sus"]["mean"] is not None
+    assert project.rounds.get(kind="feedback").status == "open"
+    answered = Idea.objects.answered().filter(question__project=project)
+    assert {idea.status for idea in answered} == {"adopted", "considering", "not_pursued"}

@@ -28,8 +28,18 @@ import accounts
 from accounts import audit, delivery
 from accounts.models import Department, Notification
 from marketplace.models import ProjectUpdate
-from participation.models import ActionItem, Application, Membership, Retrospective, TeamFeedback
+from participation.models import (
+    ActionItem,
+    Application,
+    Membership,
+    Question,
+    Retrospective,
+    TeamFeedback,
+)
 from participation.services import comments as comment_services
+from participation.services import ideas as idea_services
+from participation.services import rounds as round_services
+from participation.services.rounds import TaskAnswer
 from tests.conftest import axe_violations, describe_violations, log_in_browser
 from tests.factories import (
     AdminFactory,
@@ -44,6 +54,14 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories_participation import CommentFactory, ProposalFactory
+from tests.factories_rounds import (
+    SUS_EXAMPLE,
+    FeedbackRoundFactory,
+    IdeaFactory,
+    IdeaQuestionFactory,
+    RoundFactory,
+    participant,
+)
 from workload import snapshots
 
 ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/(\w+/)?$")
@@ -106,6 +124,7 @@ def build_world() -> SweepWorld:
     TeamFeedback.objects.create(project=project, text="Weiter so.")
     accounts.notify([owner], "application_received", "sweep", url=project.get_absolute_url())
     snapshot = snapshots.take_snapshot(timezone.localdate(), created_by=owner)
+    activities = build_activities(project, owner)
     return SweepWorld(
         objects={
             "proposal": proposal,
@@ -133,8 +152,51 @@ def build_world() -> SweepWorld:
             "retrospective": retrospective,
             "action_item": action_item,
             "notification": Notification.objects.get(event_key="sweep"),
+            **activities,
         }
     )
+
+
+def build_activities(project, lead) -> dict:
+    """A closed test round with results, an open feedback round, an answered idea."""
+    tester = participant(project, "testing")
+    participant(project, "feedback", tester)
+    participant(project, "ideas", tester)
+    test_round = RoundFactory(project=project, steps=2)
+    round_services.submit_test_response(
+        tester,
+        test_round,
+        [
+            TaskAnswer(task.pk, "difficult", 3, "Knopf nicht gefunden.")
+            for task in test_round.tasks.all()
+        ],
+        SUS_EXAMPLE,
+    )
+    round_services.close_round(lead, test_round)
+    feedback_round = FeedbackRoundFactory(project=project, steps=0, audience="signed_in")
+    for position, (kind, options) in enumerate(
+        [("rating", []), ("single", ["Ja", "Nein"]), ("multiple", ["A", "B", "C"]), ("text", [])],
+        1,
+    ):
+        Question.objects.create(
+            round=feedback_round,
+            position=position,
+            text=f"Frage {position}",
+            kind=kind,
+            options=options,
+            is_required=position < 4,
+        )
+    question = IdeaQuestionFactory(project=project)
+    idea = IdeaFactory(question=question, author=tester)
+    idea_services.answer_idea(lead, idea, status="considering", reason="Wir prüfen das.")
+    IdeaFactory(question=question)
+    return {
+        "round": test_round,
+        "feedback_round": feedback_round,
+        "idea_question": question,
+        "idea": idea,
+        "tester": tester,
+    }
 
 
 def _confirm_email_url(world):
@@ -172,6 +234,10 @@ EXPLICIT_URLS = {
     ].get_absolute_url(),
     "projects/<slug:slug>/retrospectives/<int:retrospective_id>/actions/": lambda w: (
         w.objects["retrospective"].get_absolute_url() + "actions/"
+    ),
+    # The open round's questionnaire; the closed test round's page shows the charts.
+    "projects/<slug:slug>/rounds/<int:round_id>/answer/": lambda w: (
+        w.objects["feedback_round"].get_absolute_url() + "answer/"
     ),
     "action-items/<int:pk>/done/": lambda w: f"/action-items/{w.objects['action_item'].pk}/done/",
     "me/notifications/<int:pk>/read/": lambda w: (
@@ -212,6 +278,9 @@ def url_for_route(route: str, world: SweepWorld) -> str | None:
     if "<slug:slug>" in route:
         route = route.replace("<slug:slug>", world.objects["project"].slug)
         route = route.replace("<int:role_id>", str(world.objects["role"].pk))
+        route = route.replace("<int:round_id>", str(world.objects["round"].pk))
+        route = route.replace("<int:question_id>", str(world.objects["idea_question"].pk))
+        route = route.replace("<int:idea_id>", str(world.objects["idea"].pk))
     for prefix, name in [
         ("proposals/", "proposal"),
         ("applications/", "application"),
@@ -243,6 +312,7 @@ VISITORS = {
     "employee": lambda world: EmployeeFactory(department=world.objects["department"]),
     "administrator": lambda world: world.objects["user"],
     "head of department": lambda world: world.objects["head"],
+    "tester, feedback and idea giver": lambda world: world.objects["tester"],
 }
 
 VOLATILE = [

@@ -27,6 +27,7 @@ from participation import services
 from participation.forms.applications import ClaimForm, DecisionForm, PublicApplicationForm
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
 from participation.permissions import can_decide, can_end_membership
+from participation.views.my_activities import dashboard_activities
 from participation.views.retrospectives import dashboard_action_items
 
 JOIN_TEMPLATE = "participation/join_role.html"
@@ -403,6 +404,7 @@ def _render_dashboard(request, status=200):
         **_memberships_context(user),
         **_lead_context(user),
         **dashboard_action_items(user),
+        **dashboard_activities(user),
         "allocation": services.allocation(user) if user.is_employee else None,
         "decline_reasons": DeclineReason.choices,
         "next": reverse("my-dashboard"),

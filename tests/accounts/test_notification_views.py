@@ -172,6 +172,9 @@ CITIZEN_KINDS = [
     "proposal_status",
     "project_update",
     "comment_hidden",
+    "round_opened",
+    "round_results",
+    "idea_answered",
 ]
 
 

@@ -24,8 +24,9 @@ from tests.factories import (
 # Includes the joining state of the visitor, the team memberships, the comments and the
 # updates of the timeline (one query with their authors).
 # Signed in: also the unread count in the header and whether the person follows.
-PAGE_QUERIES = {"anonymous": 8, "lead": 15}
-DRAFT_PAGE_QUERIES_FOR_A_LEAD = 16
+# And the latest rounds and answered ideas of participation's activities section (two).
+PAGE_QUERIES = {"anonymous": 10, "lead": 17}
+DRAFT_PAGE_QUERIES_FOR_A_LEAD = 18
 
 
 @pytest.fixture(autouse=True)

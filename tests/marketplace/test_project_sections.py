@@ -17,7 +17,10 @@ def test_participation_fills_the_places_of_the_project_page():
     assert [section.name for section in shown["team"]] == ["participation-team"]
     assert [section.name for section in shown["after_team"]] == ["participation-team"]
     assert [section.name for section in shown["role"]] == ["participation-joining"]
-    assert [section.name for section in shown["end"]] == ["participation-comments"]
+    assert [section.name for section in shown["end"]] == [
+        "participation-activities",
+        "participation-comments",
+    ]
 
 
 def test_a_context_is_built_once_and_only_when_shown(registry):

@@ -193,8 +193,8 @@ def fill_dashboard(lead, person, count):
 # Session, user; pending and earlier applications; running and ended memberships; the
 # allocation; the led projects, their pending applications and the applicants' hours; the
 # open action items of the person's teams (none here: tests/participation/test_retrospectives.py).
-# Signed in: also the unread count in the header.
-DASHBOARD_QUERIES_FOR_A_LEAD = 12
+# Signed in: also the unread count in the header. The rounds answered and the ideas posted (two).
+DASHBOARD_QUERIES_FOR_A_LEAD = 14
 
 
 def test_the_dashboard_costs_the_same_queries_for_few_and_many(client, django_assert_num_queries):
