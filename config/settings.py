@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # the form renderer below finds Django's widget templates through it
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -118,6 +119,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through TEMPLATES, so templates/admin/widgets/ can give the admin's split
+# date/time inputs the labels Django's own template leaves out.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------
 
