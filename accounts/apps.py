@@ -4,5 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's email addresses are a section of that name ("Konten") too.
+    verbose_name = _("People and departments")
     demo_loader = "accounts.demo.load_people"

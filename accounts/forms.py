@@ -262,3 +262,7 @@ class NotificationPreferencesForm(forms.Form):
                 _("This kind of notification does not reach you."), code="not_offered"
             )
         return super().clean()
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"))

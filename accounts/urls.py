@@ -1,8 +1,14 @@
 from django.urls import path
 
-from accounts.views import notifications, privacy, profile
+from accounts.views import notifications, privacy, profile, verification
 
 urlpatterns = [
+    # Beside allauth's pages under /accounts/ (config/urls.py includes this list first).
+    path(
+        "accounts/confirm-email/resend/",
+        verification.resend_verification,
+        name="account-resend-verification",
+    ),
     path("me/settings/", profile.settings_page, name="account-settings"),
     path("me/data/", privacy.data_page, name="my-data"),
     path("me/data/export.json", privacy.export_data, name="my-data-export"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # the form renderer below finds Django's widget templates through it
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -119,6 +120,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Widgets render through TEMPLATES, so templates/admin/widgets/ can give the admin's split
+# date/time inputs the labels Django's own template leaves out.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------
 
@@ -259,6 +264,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Projektmarktplatz] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ParticipantSignupForm"
+ACCOUNT_ADAPTER = "accounts.account_adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Projektmarktplatz Berlin"
 
@@ -281,7 +287,9 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_allauth/ holds the portal's "Sie" for django-allauth's texts, which allauth's own
+# German catalogue words with "du"; it yields to locale/ and overrides allauth.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 LANGUAGE_COOKIE_NAME = "pm_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

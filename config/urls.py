@@ -8,11 +8,17 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.query_numbers import is_whole_number
 from config.health import healthz
 from marketplace.sitemaps import ProjectSitemap, StaticPagesSitemap
 from participation.sitemaps import ProposalSitemap
+
+# The admin carries the portal's name, not "Django administration".
+admin.site.site_header = gettext_lazy("Projektmarktplatz Berlin: administration")
+admin.site.site_title = gettext_lazy("Projektmarktplatz Berlin: administration")
+admin.site.index_title = gettext_lazy("What to manage")
 
 SITEMAPS = {"pages": StaticPagesSitemap, "projects": ProjectSitemap, "proposals": ProposalSitemap}
 

@@ -23,7 +23,10 @@ from marketplace.models import Phase, Project, ProjectStatus, Role
 from marketplace.permissions import sees_full_project
 
 SEARCH_MAX_LENGTH = 200
-EMPLOYEE_ONLY_FILTERS = ("matches", "fits_hours")
+EMPLOYEE_ONLY_FILTERS = ("matching", "fits_hours")
+# "matches" was the parameter's first name; a form control of that name hides the form's own
+# matches() method, which axe-core and htmx call. Old bookmarks keep working.
+FORMER_PARAMETER_NAMES = {"matches": "matching"}
 # Facets whose values internal projects hide from the public (see ``_among_shown_details``).
 DETAIL_FACETS = ("phase", "roles", "topic", "skill")
 # Department.depth says the tree has three levels: department, division, unit.
@@ -163,7 +166,7 @@ class ProjectFilter(django_filters.FilterSet):
         max_value=MAX_WEEKLY_HOURS,
         method="filter_hours",
     )
-    matches = django_filters.BooleanFilter(
+    matching = django_filters.BooleanFilter(
         label=_("Roles matching my skills or interests"),
         widget=forms.CheckboxInput,
         method="filter_matches",
@@ -186,7 +189,7 @@ class ProjectFilter(django_filters.FilterSet):
         self.user = getattr(request, "user", None) or AnonymousUser()
         if queryset is None:
             queryset = browsable_projects(self.user)
-        super().__init__(data, queryset, request=request, prefix=prefix)
+        super().__init__(_with_current_names(data), queryset, request=request, prefix=prefix)
         # An unsaved internal project asks the one permission rule whether this
         # person sees the details that internal projects hide.
         self.sees_internal_details = sees_full_project(self.user, Project(is_internal=True))
@@ -582,3 +585,14 @@ def department_tree(departments):
             yield from walk(department.pk, depth + 1)
 
     return list(walk(None, 0))
+
+
+def _with_current_names(data):
+    """The query parameters with former names renamed, so old bookmarks still filter."""
+    if data is None or not any(old in data for old in FORMER_PARAMETER_NAMES):
+        return data
+    data = data.copy()  # a QueryDict copy is mutable
+    for old, new in FORMER_PARAMETER_NAMES.items():
+        if old in data and new not in data:
+            data.setlist(new, data.pop(old))
+    return data

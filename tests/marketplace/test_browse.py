@@ -362,7 +362,7 @@ def test_employee_only_filters_are_hidden_and_ignored_for_others(client, visitor
 
     assert response.status_code == 200
     assert listed(response) == ["A"]
-    assert 'id="id_matches"' not in response.content.decode()
+    assert 'id="id_matching"' not in response.content.decode()
     assert 'id="id_fits_hours"' not in response.content.decode()
 
 
@@ -687,7 +687,7 @@ def test_a_signed_in_employee_gets_the_personal_filters(client):
 
     html = browse(client).content.decode()
 
-    assert 'id="id_matches"' in html
+    assert 'id="id_matching"' in html
     assert 'id="id_fits_hours"' in html
 
 
@@ -778,3 +778,11 @@ def test_the_filterset_defaults_to_what_the_visitor_may_see(rf):
     request.user = AnonymousUser()
 
     assert ProjectFilter(request.GET, request=request).qs.count() == 0
+
+
+def test_the_former_name_of_the_skills_filter_still_filters(client, db):
+    """The control is named "matching": one named "matches" hides form.matches() (htmx, axe)."""
+    client.force_login(EmployeeFactory())
+    html = browse(client, {"matches": "on"}).content.decode()
+    assert 'name="matching" id="id_matching" value="on" checked' in html
+    assert 'name="matches"' not in html
