@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import rdflib
 import rdflib.compare
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -140,3 +141,20 @@ def test_the_catalogue_speaks_german_and_english(client):
         "de": "Projektmarktplatz Berlin: offene Daten",
         "en": "Projektmarktplatz Berlin: open data",
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", ["Katalog als Turtle", "Datenpaket", "Lese-API"]),
+        ("en", ["catalogue as Turtle", "data package", "read API"]),
+    ],
+)
+def test_the_open_data_page_links_catalogue_package_and_api(client, language, words):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse("open-data")).content.decode()
+    for url_name in ["open-data-catalog-ttl", "open-data-catalog-jsonld", "open-data-datapackage"]:
+        assert f'href="{reverse(url_name)}"' in html
+    assert 'href="/api/v1/docs/"' in html
+    for text in words:
+        assert text in html
