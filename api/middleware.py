@@ -26,13 +26,18 @@ def requests_per_window() -> int:
 
 
 def _over_limit(request) -> bool:
+    """One round trip to the cache for most requests: the counter usually exists."""
     window = int(time.time() // WINDOW_SECONDS)
     key = f"api-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr, or the cache is away
-        return False
+    except ValueError:  # the window's first request, or the cache is away
+        if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+            return False
+        try:
+            count = cache.incr(key)  # another request started the window meanwhile
+        except ValueError:
+            return False  # no cache: nobody is counted, nobody is refused
     return count > requests_per_window()
 
 

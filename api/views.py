@@ -14,14 +14,14 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
 
-from api import schemas
+from api import answers, schemas
 from api.keyset import keyset_page
 from api.parameters import (
     SLUG,
@@ -97,8 +97,11 @@ def _missing(request, error):
 
 
 def _json(request, body) -> HttpResponse:
-    """The body with an ``ETag``; 304 when the client has it already."""
-    content = body.model_dump_json().encode()
+    return _answer(request, body.model_dump_json().encode())
+
+
+def _answer(request, content: bytes) -> HttpResponse:
+    """The content with an ``ETag``; 304 when the client has it already."""
     etag = '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -107,12 +110,15 @@ def _json(request, body) -> HttpResponse:
     return response
 
 
-def _next_link(request, after: int | None) -> str | None:
+def _next_link(path: str, parameters: dict, after: int | None) -> str | None:
+    """From the parsed parameters, not the raw query: the same page, the same link."""
     if after is None:
         return None
-    query = request.GET.copy()
+    query = QueryDict(mutable=True)
+    for name, value in parameters.items():
+        query.setlist(name, value if isinstance(value, list) else [str(value)])
     query["after"] = str(after)
-    return settings.SITE_URL + request.path + "?" + query.urlencode()
+    return settings.SITE_URL + path + "?" + query.urlencode()
 
 
 def _licence():
@@ -136,18 +142,19 @@ def _records(slug: str) -> QuerySet:
     return records
 
 
-def _list(request, slug: str, queryset, page_model, paging: ListParameters):
+def _page(path, slug: str, queryset, page_model, paging: ListParameters, parameters=None):
     """A keyset page of the dataset ``slug``, its records restricted to ``queryset``."""
     dataset = DATASETS[slug]
     after, limit = paging.numbers()
     page = keyset_page(queryset, after, limit)
     records = _records(slug).filter(pk__in=page.ids).order_by("pk")
+    shown = {**(parameters or {}), **({"limit": limit} if paging.limit else {})}
     body = page_model(
         licence=_licence(),
-        next=_next_link(request, page.next_after),
+        next=_next_link(path, shown, page.next_after),
         results=_rows(dataset, records),
     )
-    return _json(request, body)
+    return body.model_dump_json().encode()
 
 
 OPERATION_HEADERS = {
@@ -197,16 +204,27 @@ def list_projects(request, filters: Query[ProjectFilters], paging: Query[ListPar
     The filters are those of the browse page, as the public sees them: a filter on
     a detail that internal projects keep hidden never finds an internal project.
     """
-    # The browse filters as a visitor who is not signed in sees them.
+    parameters = filters.model_dump(mode="json", exclude_none=True)
+    paging.numbers()  # a bad number is refused before anything is kept
+
+    def render() -> bytes:
+        return _page(
+            request.path, "projects", _matching(filters), schemas.ProjectPage, paging, parameters
+        )
+
+    parts = (settings.SITE_URL, sorted(parameters.items()), paging.after, paging.limit)
+    return _answer(request, answers.kept("api-projects", parts, render))
+
+
+def _matching(filters: ProjectFilters) -> QuerySet:
+    """The published projects the browse filters let through, as the public sees them."""
     public = SimpleNamespace(user=AnonymousUser())
     browse = ProjectFilter(filters.as_query_dict(), request=public)
     if browse.is_valid():
-        matching = browse.filter_all_but(browse.queryset, "sort")
-    elif nothing_can_match(filters, browse.form):
-        matching = browse.queryset.none()
-    else:
-        raise BadParameter.from_form(browse.form)
-    return _list(request, "projects", matching, schemas.ProjectPage, paging)
+        return browse.filter_all_but(browse.queryset, "sort")
+    if nothing_can_match(filters, browse.form):
+        return browse.queryset.none()
+    raise BadParameter.from_form(browse.form)
 
 
 @api.get(
@@ -229,8 +247,8 @@ def get_project(request, slug: str = Path(..., pattern=SLUG)):
     openapi_extra=_extra(ERRORS),
 )
 def list_proposals(request, paging: Query[ListParameters]):
-    queryset = _records("proposals")
-    return _list(request, "proposals", queryset, schemas.ProposalPage, paging)
+    content = _page(request.path, "proposals", _records("proposals"), schemas.ProposalPage, paging)
+    return _answer(request, content)
 
 
 @api.get(
@@ -240,5 +258,5 @@ def list_proposals(request, paging: Query[ListParameters]):
     openapi_extra=_extra(ERRORS),
 )
 def list_workload(request, paging: Query[ListParameters]):
-    queryset = _records("workload")
-    return _list(request, "workload", queryset, schemas.WorkloadPage, paging)
+    content = _page(request.path, "workload", _records("workload"), schemas.WorkloadPage, paging)
+    return _answer(request, content)

@@ -226,3 +226,26 @@ def test_the_description_is_openapi_3_1_and_the_docs_are_the_portals_own(client)
 def test_the_index_names_the_collections(client):
     body = _json(_get(client, "/api/v1/"))
     assert body["projects"] == f"{settings.SITE_URL}/api/v1/projects/"
+
+
+def test_a_kept_page_costs_no_query_and_changes_show_at_once(client, django_assert_num_queries):
+    project = ProjectFactory()
+    first = _json(_get(client, "/api/v1/projects/"))
+    assert first["results"][0]["last_update"] is None
+    with django_assert_num_queries(0):
+        _get(client, "/api/v1/projects/")
+    ProjectUpdate.objects.create(project=project, title="Neu", text="Neuigkeiten.")
+    assert _json(_get(client, "/api/v1/projects/"))["results"][0]["last_update"] is not None
+    Membership.objects.create(
+        project=project, role=RoleFactory(project=project), person=PersonFactory()
+    )
+    assert _json(_get(client, "/api/v1/projects/"))["results"][0]["team_size"] == 2
+
+
+def test_the_next_link_keeps_the_filters(client):
+    for _ in range(3):
+        ProjectFactory(phase="test")
+    body = _json(_get(client, "/api/v1/projects/?phase=test&limit=2&unknown=1"))
+    assert body["next"].startswith(f"{settings.SITE_URL}/api/v1/projects/?")
+    assert "phase=test" in body["next"] and "limit=2" in body["next"]
+    assert "unknown" not in body["next"]
