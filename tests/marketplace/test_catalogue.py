@@ -76,6 +76,8 @@ def _graph(client) -> rdflib.Graph:
 
 
 def test_every_registered_dataset_is_described_in_both_languages(client, records):
+    missing = set(DATASETS) - set(catalogue.ENTRIES)
+    assert not missing, f"describe {missing} with marketplace.catalogue.describe_dataset"
     graph = _graph(client)
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     assert len(datasets) == len(DATASETS) >= 3
