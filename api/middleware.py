@@ -14,11 +14,11 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from api.problems import problem
+from api.problems import CONTENT_TYPE, problem
 
 PREFIX = "/api/"
 WINDOW_SECONDS = 60
-ALLOWED_METHODS = "GET, OPTIONS"
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
 
 def requests_per_window() -> int:
@@ -64,7 +64,17 @@ class ApiGateMiddleware:
             )
             response["Retry-After"] = str(WINDOW_SECONDS)
             return _cross_origin(response)
-        return _cross_origin(self.get_response(request))
+        head = request.method == "HEAD"
+        if head:  # the operations are declared for GET; HEAD is GET without the body
+            request.method = "GET"
+        response = self.get_response(request)
+        if response.status_code == 404 and not response["Content-Type"].startswith(
+            ("application/json", CONTENT_TYPE)
+        ):  # an address no operation has: Django's page, as a problem document
+            response = problem(request, 404, _("There is no such record."))
+        if head:
+            response.content = b""
+        return _cross_origin(response)
 
     def _preflight(self):
         response = HttpResponse(status=204)

@@ -156,8 +156,9 @@ def test_one_project_with_phase_roles_and_updates(client):
 
 def test_drafts_and_unknown_projects_are_404_problems(client):
     draft = ProjectFactory(status="draft", published_at=None)
-    for slug in [draft.slug, "gibt-es-nicht"]:
-        response = _get(client, f"/api/v1/projects/{slug}/")
+    paths = [f"/api/v1/projects/{slug}/" for slug in [draft.slug, "gibt-es-nicht"]]
+    for path in [*paths, "/api/v1/nothing/", "/api/v1/projects/a/b/"]:
+        response = _get(client, path)
         assert response.status_code == 404
         assert response["Content-Type"] == PROBLEM
 
@@ -197,7 +198,9 @@ def test_it_is_read_only_and_open_to_other_sites(client):
     preflight = client.options("/api/v1/projects/", headers={"Origin": "https://example.net"})
     assert preflight.status_code == 204
     assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
-    assert preflight["Access-Control-Allow-Methods"] == "GET, OPTIONS"
+    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    head = client.head("/api/v1/projects/")
+    assert head.status_code == 200 and head.content == b"" and head["ETag"]
 
 
 def test_too_many_requests_from_one_address_get_429(client, settings):
