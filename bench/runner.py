@@ -25,6 +25,7 @@ TARGETS = {
     "search_p99_ms": 150,
     "snapshot_s": 2.0,
     "browse_baseline_ratio": 0.10,
+    "api_baseline_ratio": 0.20,  # issue 20: the read API's project list
 }
 
 
@@ -177,6 +178,10 @@ def check_targets(results: dict) -> list[dict]:
     if ratio is not None:
         met = ratio >= TARGETS["browse_baseline_ratio"]
         checks.append(_check("browse >= 10 % of baseline rps", met, ratio))
+    ratio = rows.get("api_projects", {}).get("baseline_ratio")
+    if ratio is not None:
+        met = ratio >= TARGETS["api_baseline_ratio"]
+        checks.append(_check("API project list >= 20 % of baseline rps", met, ratio))
     return checks
 
 

@@ -1,4 +1,4 @@
-"""What the benchmark requests: issue 9's nine scenarios, as data.
+"""What the benchmark requests: issue 9's nine scenarios and issue 20's two, as data.
 
 A scenario whose URL comes from a branch that is not merged yet is marked
 ``pending``: while its URL answers 404 it is reported as "missing", not as a
@@ -44,4 +44,6 @@ def scenarios(public_projects: int) -> list[Scenario]:
         Scenario("proposals", "Proposals list", "/proposals/"),
         Scenario("workload", "Workload report (admin)", "/workload/", as_admin=True),
         Scenario("open_data", "Open data JSON, page 1", "/open-data/projects.json"),
+        Scenario("api_projects", "API project list", "/api/v1/projects/"),
+        Scenario("catalogue", "DCAT-AP.de catalogue (Turtle)", "/open-data/catalog.ttl"),
     ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "marketplace",
     "participation",
     "workload",
+    "api",
 ]
 # The benchmark (``make bench``) is a tool for developers, never part of a deployment:
 # its app, its baseline view and its data-seeding commands exist only when asked for.
@@ -80,6 +81,8 @@ if BENCHMARK:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and sign-in: a refused API request costs no query.
+    "api.middleware.ApiGateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -374,6 +377,8 @@ CONTENT_SECURITY_POLICY = {
 
 WORKLOAD_PROJECT_TARGET = env_float("WORKLOAD_PROJECT_TARGET", 0.75)
 WORKLOAD_TOLERANCE = env_float("WORKLOAD_TOLERANCE", 0.05)
+# Requests per minute that one client address may send to the read API (/api/v1/).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 300, minimum=1)
 
 # Notification emails that fail for a temporary reason (SMTP 4xx, refused, timeout)
 # are retried with pauses that double from the first to the longest, until the

@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("participation.urls")),
     path("", include("workload.urls")),
+    path("", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

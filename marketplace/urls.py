@@ -3,6 +3,7 @@ from django.urls import path
 from marketplace.feeds import ProjectUpdatesFeed, PublicProjectsFeed
 from marketplace.views import (
     browse,
+    catalogue,
     discovery,
     follow,
     lifecycle,
@@ -36,6 +37,10 @@ urlpatterns = [
     path("projects/<slug:slug>/feed/", ProjectUpdatesFeed(), name="project-feed"),
     path("feeds/projects/", PublicProjectsFeed(), name="projects-feed"),
     path("open-data/", open_data.open_data_page, name="open-data"),
+    # Before the datasets' patterns, which would take "datapackage.json" for a dataset.
+    path("open-data/catalog.ttl", catalogue.catalogue_turtle, name="open-data-catalog-ttl"),
+    path("open-data/catalog.jsonld", catalogue.catalogue_json_ld, name="open-data-catalog-jsonld"),
+    path("open-data/datapackage.json", catalogue.data_package, name="open-data-datapackage"),
     path("open-data/<slug:dataset>.json", open_data.dataset_json, name="open-data-json"),
     path("open-data/<slug:dataset>.csv", open_data.dataset_csv, name="open-data-csv"),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),

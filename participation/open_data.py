@@ -5,8 +5,10 @@ dataset holds the texts, the topic, the status, the dates and the number of
 supporters, never a person.
 """
 
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalogue import CatalogueEntry, Extent, describe_dataset
 from marketplace.open_data import (
     INTEGER,
     TEXT,
@@ -76,4 +78,29 @@ register_dataset(
         row=proposal_row,
         modified_at=proposal_modified_at,
     )
+)
+
+
+def _proposal_extent() -> Extent:
+    figures = Proposal.objects.aggregate(
+        start=Min("created_at"),
+        end=Max("created_at"),
+        reviewed=Max("review_started_at"),
+        decided=Max("decided_at"),
+    )
+    moments = [figures["end"], figures["reviewed"], figures["decided"]]
+    return Extent(
+        start=figures["start"],
+        end=figures["end"],
+        modified=max(filter(None, moments), default=None),
+    )
+
+
+describe_dataset(
+    "proposals",
+    CatalogueEntry(
+        keywords=(_("proposals"), _("participation"), _("citizen participation")),
+        themes=("GOVE", "SOCI"),
+        extent=_proposal_extent,
+    ),
 )

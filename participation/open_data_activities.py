@@ -6,8 +6,10 @@ appear with the team's answer, without who posted or supports them. Internal
 projects and drafts never appear. (Machinery: ``marketplace.open_data``.)
 """
 
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalogue import CatalogueEntry, Extent, describe_dataset
 from marketplace.models import Project
 from marketplace.open_data import (
     DECIMAL,
@@ -161,4 +163,40 @@ register_dataset(
         row=idea_row,
         modified_at=lambda idea: idea.answered_at or idea.created_at,
     )
+)
+
+
+def _round_extent() -> Extent:
+    figures = published_rounds().aggregate(start=Min("closed_at"), end=Max("closed_at"))
+    return Extent(start=figures["start"], end=figures["end"], modified=figures["end"])
+
+
+def _idea_extent() -> Extent:
+    figures = public_ideas().aggregate(
+        start=Min("created_at"), end=Max("created_at"), answered=Max("answered_at")
+    )
+    moments = [figures["end"], figures["answered"]]
+    return Extent(
+        start=figures["start"],
+        end=figures["end"],
+        modified=max(filter(None, moments), default=None),
+    )
+
+
+describe_dataset(
+    "round-results",
+    CatalogueEntry(
+        keywords=(_("usability test"), _("feedback"), _("System Usability Scale")),
+        themes=("GOVE", "TECH"),
+        extent=_round_extent,
+    ),
+)
+
+describe_dataset(
+    "ideas",
+    CatalogueEntry(
+        keywords=(_("ideas"), _("participation"), _("citizen participation")),
+        themes=("GOVE", "SOCI"),
+        extent=_idea_extent,
+    ),
 )

@@ -86,3 +86,13 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(CitizenFactory)
     title = factory.Sequence(lambda n: f"Idee {n}")
     text = "Plakate in der U-Bahn."
+
+
+def published_feedback_round():
+    """A closed feedback round of a public project with one answer: its aggregates published."""
+    from participation.services import rounds as round_services
+
+    round_ = FeedbackRoundFactory(steps=1, audience="signed_in")
+    question = Question.objects.get(round=round_)
+    round_services.submit_feedback_response(CitizenFactory(), round_, {question.pk: 4})
+    return round_services.close_round(round_.project.leads.get(), round_)

@@ -69,7 +69,7 @@ def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, t
     )
 
     rows = {row["key"]: row for row in results["scenarios"]}
-    assert len(rows) == 9
+    assert len(rows) == 11
     for row in rows.values():
         assert row["status"] == 200, row
         assert row["requests"] > 0 and row["failed"] == 0, row

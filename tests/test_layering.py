@@ -1,7 +1,8 @@
 """The layers of DESIGN.md hold: no arrow runs backwards, and no circle.
 
 ``accounts <- marketplace <- participation <- workload``: each app may import the
-apps to its left, never one to its right; ``config`` and ``bench`` sit on top.
+apps to its left, never one to its right; ``config``, ``bench`` and ``api`` (the
+read API, which reads every app's data) sit on top.
 Every import counts, at module level, inside a function and under
 ``if TYPE_CHECKING``. Templates follow the same layers: a template under
 ``templates/<app>/`` loads tag libraries and includes or extends templates of
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
 LAYERS = ["accounts", "marketplace", "participation", "workload"]
-TOP = ["config", "bench"]
+TOP = ["config", "bench", "api"]
 LAYER_OF = {name: rank for rank, name in enumerate(LAYERS)} | {name: len(LAYERS) for name in TOP}
 FRAME = 0  # the rank of the site frame's templates: that of accounts
 # Template directories that belong to an app of another name.
@@ -143,7 +144,7 @@ def template_rank(name: str) -> int:
     if not rest:
         return FRAME  # base.html, the error pages
     app = TEMPLATE_DIRECTORIES.get(first, first)
-    return LAYER_OF.get(app, FRAME) if app in LAYERS else FRAME
+    return LAYER_OF.get(app, FRAME)
 
 
 def tag_libraries(root: Path = ROOT) -> dict[str, int]:
@@ -231,6 +232,7 @@ def test_no_app_names_a_template_of_a_higher_layer():
 def test_the_checks_see_every_app_that_exists():
     sources = python_sources()
     assert {"accounts.models", "marketplace.models", "participation.models"} <= set(sources)
+    assert {"api.views", "config.urls"} <= set(sources)
     assert "marketplace" in tag_libraries()
     assert "marketplace/project_detail.html" in template_sources()
 
@@ -248,12 +250,14 @@ def test_self_test_a_backward_import_is_reported_at_any_level():
             False,
         ),
         "marketplace.views": ("import workload.report\n", False),
+        "workload.views": ("from api.views import api\n", False),
         "participation.models": ("from accounts.models import User\n", False),
     }
     assert backward_imports(sources) == [
         "accounts.views imports marketplace.models",
         "marketplace.models imports participation",
         "marketplace.views imports workload.report",
+        "workload.views imports api.views",
     ]
 
 
@@ -277,7 +281,9 @@ def test_self_test_a_template_of_a_lower_layer_may_not_reach_up():
             "{% include section.template %}"
         ),
         "participation/page.html": '{% load marketplace %}{% include "marketplace/x.html" %}',
+        "api/documentation.html": '{% extends "base.html" %}{% include "workload/part.html" %}',
         "account/login.html": '{% load thing from participation_tags %}{% extends "base.html" %}',
+        "workload/report.html": '{% include "api/documentation.html" %}',
     }
     libraries = {"accounts_tags": 0, "marketplace": 1, "participation_tags": 2}
     assert template_violations(templates, libraries) == [
@@ -285,6 +291,7 @@ def test_self_test_a_template_of_a_lower_layer_may_not_reach_up():
         "base.html loads the tag library marketplace",
         "marketplace/page.html loads the tag library participation_tags",
         "marketplace/page.html includes or extends participation/includes/part.html",
+        "workload/report.html includes or extends api/documentation.html",
     ]
     python = {"marketplace.views": ('render(r, "participation/page.html#part")\n', False)}
     assert python_template_references(python) == [

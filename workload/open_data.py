@@ -4,8 +4,10 @@ It holds the organisation-wide figures of each snapshot only, the same the
 public report shows: no person, no department.
 """
 
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalogue import CatalogueEntry, Extent, describe_dataset
 from marketplace.open_data import (
     DATE,
     DECIMAL,
@@ -66,4 +68,21 @@ register_dataset(
         row=workload_row,
         modified_at=lambda snapshot: snapshot.taken_at,
     )
+)
+
+
+def _workload_extent() -> Extent:
+    figures = WorkloadSnapshot.objects.aggregate(
+        start=Min("reference_date"), end=Max("reference_date"), modified=Max("taken_at")
+    )
+    return Extent(**figures)
+
+
+describe_dataset(
+    "workload",
+    CatalogueEntry(
+        keywords=(_("working time"), _("project work"), _("administration")),
+        themes=("GOVE",),
+        extent=_workload_extent,
+    ),
 )
