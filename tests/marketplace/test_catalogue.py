@@ -21,7 +21,7 @@ from marketplace.open_data import DATASETS
 from participation.models import Membership
 from tests.factories import ProjectFactory, RoleFactory
 from tests.factories_participation import ProposalFactory
-from tests.factories_rounds import IdeaFactory, published_feedback_round  # noqa: E402
+from tests.factories_rounds import IdeaFactory, published_feedback_round
 from tests.workload.workload_factories import PersonFactory
 from workload import snapshots
 
