@@ -11,6 +11,7 @@ from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -358,21 +359,32 @@ class ProjectFilter(django_filters.FilterSet):
     # --- Facets ----------------------------------------------------------------
 
     def summary(self) -> dict:
-        """The facets and the number of matching projects, cached for a short time.
+        """The facets and the number of matching projects, with the ``Counted`` they came from.
 
         Counting scans many projects, so the result is kept per visitor class,
-        language and filter values (``counts_cache``); any change to a project
-        or role drops it. The personal filters depend on the person's hours and
-        skills, which no project change reports: with them, counts stay live.
+        language and filter values (``counts_cache``): after a change the
+        previous counts are served while one recount runs beside the request.
+        The personal filters depend on the person's hours and skills, which no
+        project change reports: with them, counts stay live (``counted`` None).
         """
+        if self.is_personal():
+            return {**self.count_all(), "counted": None}
+        language = get_language()
 
         def compute():
-            return {"facets": self.facets(), "count": self.qs.count()}
+            # In the request's language: the recount may run in a thread of its own,
+            # after this request has ended. Sharing ``self`` with that thread is safe:
+            # once validated, a filterset is only read (each count clones a queryset).
+            with translation.override(language):
+                return self.count_all()
 
-        if self.is_personal():
-            return compute()
-        parts = (visitor_class(self.user), get_language(), self._filter_values())
-        return counts_cache.cached("browse", parts, compute)
+        parts = (visitor_class(self.user), language, self._filter_values())
+        found = counts_cache.counted("browse", parts, compute)
+        return {**found.value, "counted": found}
+
+    def count_all(self) -> dict:
+        self.is_valid()
+        return {"facets": self.facets(), "count": self.qs.count()}
 
     def is_personal(self) -> bool:
         """Whether a filter on the person's own skills or hours is chosen."""

@@ -13,3 +13,7 @@ os.environ.setdefault("BENCHMARK", "1")
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Stale counts are recounted in the request itself, so a test sees a change at once;
+# tests/marketplace/test_counts_cache.py runs the recount beside the request as production does.
+COUNTS_RECOUNT_INLINE = True
