@@ -162,6 +162,17 @@ def fragment_key(name: str, parts, scopes=(PROJECTS, SEATS)) -> str:
     return f"marketplace:counts:{name}:{'-'.join(versions(scopes))}:{_digest(parts)}"
 
 
+def remembered(name: str, parts, compute, scopes=(PROJECTS, SEATS)):
+    """A small value kept in this process's memory until the versions change."""
+    key = fragment_key(name, parts, scopes)
+    local = caches[LOCAL]
+    value = local.get(key)
+    if value is None:
+        value = compute()
+        local.set(key, value, TIMEOUT)
+    return value
+
+
 def _digest(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 

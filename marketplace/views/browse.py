@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.query_numbers import page_or_none
 from marketplace import counts_cache
-from marketplace.filters import ProjectFilter, visitor_class
+from marketplace.filters import ProjectFilter, list_class
 
 RESULTS_PER_PAGE = 20
 TEMPLATE = "marketplace/project_list.html"
@@ -83,7 +83,7 @@ def _rendered_results_cache(request, filterset, counted) -> dict:
     if counted is None:
         return {"results_cache_seconds": 0, "results_cache_key": "personal"}
     query = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    parts = (visitor_class(request.user), get_language(), query)
+    parts = (list_class(request.user), get_language(), query)
     return {
         "results_cache_seconds": counts_cache.TIMEOUT,
         "results_cache_key": counts_cache.fragment_key("browse-html", parts),

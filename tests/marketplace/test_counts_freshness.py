@@ -119,3 +119,59 @@ def test_a_taken_seat_is_listed_at_once_without_recounting_the_facets(client, mo
 
     assert "1 seat" in client.get("/projects/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert counts == []  # topics, skills, departments … were not counted again
+
+
+# --- Shared by what visitors may see --------------------------------------------
+
+
+def test_employees_share_the_counted_and_rendered_page(client, monkeypatch):
+    ProjectFactory(
+        title="Gemeinsam",
+        status="open",
+        is_internal=True,
+        internal_reason="Sicherheit",
+        summary="Geheimer Abriss",
+    )
+    first, second = EmployeeFactory(weekly_hours=40), EmployeeFactory(weekly_hours=8)
+    client.force_login(first)
+    client.get("/projects/", HTTP_ACCEPT_LANGUAGE="en")
+    counts = []
+    original = ProjectFilter.count_all
+    monkeypatch.setattr(ProjectFilter, "count_all", lambda self: counts.append(1) or original(self))
+
+    client.force_login(second)
+    html = client.get("/projects/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert counts == []  # the first employee's counts serve the second
+    assert "Geheimer Abriss" in html  # what employees see of internal projects …
+    assert "(8 hours a week)" in html  # … and the personal part is their own
+    client.logout()
+    assert "Geheimer Abriss" not in client.get("/projects/").content.decode()  # not the public
+
+
+def test_a_leads_drafts_are_added_to_the_shared_counts(client):
+    from tests.marketplace.test_counts_cache import facet_counts
+
+    ProjectFactory(status="open")
+    lead, colleague = EmployeeFactory(), EmployeeFactory()
+    ProjectFactory(title="Mein Entwurf", status="draft", published_at=None).leads.add(lead)
+    client.force_login(colleague)
+    response = client.get("/projects/")
+    assert "draft" not in facet_counts(response, "status")
+    assert response.context["paginator"].count == 1
+
+    client.force_login(lead)
+    response = client.get("/projects/")
+    assert facet_counts(response, "status") == {"draft": 1, "open": 1, **_zero_others(response)}
+    assert response.context["paginator"].count == 2
+    assert "Mein Entwurf" in response.content.decode()
+
+    client.force_login(colleague)
+    assert "Mein Entwurf" not in client.get("/projects/").content.decode()
+
+
+def _zero_others(response) -> dict:
+    from tests.marketplace.test_counts_cache import facet_counts
+
+    counts = facet_counts(response, "status")
+    return {value: 0 for value in counts if value not in ("draft", "open")}
