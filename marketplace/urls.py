@@ -38,6 +38,11 @@ urlpatterns = [
     path("open-data/", open_data.open_data_page, name="open-data"),
     path("open-data/<slug:dataset>.json", open_data.dataset_json, name="open-data-json"),
     path("open-data/<slug:dataset>.csv", open_data.dataset_csv, name="open-data-csv"),
+    path(
+        "open-data/<slug:dataset>.all.json",
+        open_data.dataset_json_download,
+        name="open-data-json-download",
+    ),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("projects/<slug:slug>/follow/", follow.project_follow, name="project-follow"),
     path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),
