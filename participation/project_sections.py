@@ -29,7 +29,7 @@ def joining_context(request, project) -> dict:
 
 
 def comment_context(request, project) -> dict:
-    return comments_context(request.user, project)
+    return comments_context(request.user, project, page=request.GET.get("comments"))
 
 
 register_section(
