@@ -12,4 +12,7 @@ class ParticipationConfig(AppConfig):
             open_data,
             privacy,
             project_sections,
+            support_counts,
         )
+
+        support_counts.connect()
