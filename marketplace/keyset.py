@@ -37,7 +37,8 @@ def parse_after(value: str | None) -> int | None:
     """The ``after`` parameter as an id; None when absent. Raises ``BadAfter``."""
     if value is None:
         return None
-    if not is_whole_number(value) or int(value) > LARGEST_ID:
+    # Length first: int() refuses more than 4,300 digits with an error of its own.
+    if not is_whole_number(value) or len(value) > len(str(LARGEST_ID)) or int(value) > LARGEST_ID:
         raise BadAfter(value)
     return int(value)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.urls import reverse
 
 from accounts.query_numbers import parse_whole_number
@@ -51,10 +52,12 @@ def _comments_of(user, target, moderating: bool, number) -> "CommentPage":
         reports = CommentReport.objects.only("comment_id", "reason", "created_at")
         comments = comments.prefetch_related(Prefetch("reports", queryset=reports))
     comments = comments.annotate(total=Window(Count("pk")))  # all of them, in the same query
-    number = parse_whole_number(number or "1") or 1
+    number = 1 if number in (None, "") else parse_whole_number(number)
+    if not number:
+        raise Http404  # as every numeric parameter: plain digits, a page that exists
     rows = _slice(comments, number)
-    if not rows and number > 1:  # beyond the last page: the newest (the section is part of a page)
-        number, rows = 1, _slice(comments, 1)
+    if not rows and number > 1:
+        raise Http404
     return CommentPage(rows, number, rows[0].total if rows else 0)
 
 

@@ -52,9 +52,9 @@ def test_the_newest_twenty_come_first_and_the_rest_behind_a_link(client, kind):
 
 
 @pytest.mark.parametrize("number", ["abc", "0", "99", "99999999999999999999999"])
-def test_a_page_number_that_names_no_page_shows_the_newest(client, number):
+def test_a_page_number_that_names_no_page_is_not_found(client, number):
     project = ProjectFactory(status="open")
     comments_of(project, 3)
     response = client.get(f"{project.get_absolute_url()}?comments={number}")
-    assert response.status_code == 200
-    assert [c.body for c in response.context["comments"]] == ["Beitrag 2", "Beitrag 1", "Beitrag 0"]
+    assert response.status_code == 404
+    assert client.get(f"{project.get_absolute_url()}?comments=1").status_code == 200
