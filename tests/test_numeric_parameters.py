@@ -63,7 +63,10 @@ NUMERIC_PARAMETERS = [
     ("/workload/departments/{department}/", "snapshot"),
     ("/workload/export.csv", "snapshot"),
     ("/workload/export.csv", "department"),
-    ("/sitemap.xml", "p"),
+    ("/sitemap-projects.xml", "p"),
+    ("/sitemap-proposals.xml", "p"),
+    ("/open-data/projects.json", "after"),
+    ("/projects/{project}/", "comments"),
 ]
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -385,7 +386,10 @@ def test_sitemap_lists_the_public_pages_and_no_draft(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    body = response.content.decode()
+    body = "".join(
+        client.get(url.removeprefix("http://testserver")).content.decode()
+        for url in re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    )
     for path in [
         "/",
         "/projects/",
@@ -451,3 +455,25 @@ def test_the_downloads_stream_in_chunks_with_the_header_first(client, db, monkey
 
 def test_an_empty_dataset_downloads_as_valid_json(client, db):
     assert json.loads(client.get("/open-data/projects.all.json").getvalue())["results"] == []
+
+
+def test_the_sitemap_index_names_every_page_of_every_section(client, db, monkeypatch):
+    from marketplace.sitemaps import ProjectSitemap
+    from participation.sitemaps import ProposalSitemap
+
+    monkeypatch.setattr(ProjectSitemap, "limit", 2)
+    monkeypatch.setattr(ProposalSitemap, "limit", 2)
+    projects = [ProjectFactory() for _ in range(5)]
+    proposals = [ProposalFactory() for _ in range(3)]
+
+    index = client.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert "http://testserver/sitemap-projects.xml?p=3" in pages
+    assert "http://testserver/sitemap-proposals.xml?p=2" in pages
+    listed = "".join(
+        client.get(page.removeprefix("http://testserver")).content.decode() for page in pages
+    )
+    for target in [*projects, *proposals]:
+        assert f"<loc>http://testserver{target.get_absolute_url()}</loc>" in listed
+    assert client.get("/sitemap-projects.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
