@@ -162,14 +162,14 @@ def fragment_key(name: str, parts, scopes=(PROJECTS, SEATS)) -> str:
     return f"marketplace:counts:{name}:{'-'.join(versions(scopes))}:{_digest(parts)}"
 
 
-def remembered(name: str, parts, compute, scopes=(PROJECTS, SEATS)):
-    """A small value kept in this process's memory until the versions change."""
+def remembered(name: str, parts, compute, scopes=(PROJECTS, SEATS), timeout=TIMEOUT):
+    """A value kept in this process's memory until the versions change (or ``timeout``)."""
     key = fragment_key(name, parts, scopes)
     local = caches[LOCAL]
     value = local.get(key)
     if value is None:
         value = compute()
-        local.set(key, value, TIMEOUT)
+        local.set(key, value, timeout)
     return value
 
 

@@ -23,13 +23,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.query_numbers import is_whole_number, page_or_none
-from marketplace import keyset
+from marketplace import counts_cache, keyset
 from marketplace.open_data import DATASETS, LICENCE_NAME, LICENCE_URL, Dataset
 
 BYTE_ORDER_MARK = "\ufeff"
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DOWNLOAD_CHUNK = 1000  # records per query of a streamed download
+# A JSON page is kept per process until a project, role or seat changes; what no
+# version follows (proposals, snapshots, the time of a project's latest update) is
+# at most this old.
+OPEN_DATA_SECONDS = 60
 
 
 def _get_dataset(slug) -> Dataset:
@@ -114,6 +118,16 @@ def dataset_json(request, dataset):
         after = keyset.parse_after(request.GET.get("after"))
     except keyset.BadAfter:
         return _error(_("“after” must be the id of a record, such as ?after=100."), 400)
+    content, latest = counts_cache.remembered(
+        "open-data",
+        (dataset.slug, after, dataset.page_size, request.build_absolute_uri(request.path)),
+        lambda: _keyset_body(request, dataset, after),
+        timeout=OPEN_DATA_SECONDS,
+    )
+    return _json_response(request, content, latest)
+
+
+def _keyset_body(request, dataset: Dataset, after: int | None) -> tuple[bytes, object]:
     page = keyset.page(dataset.records(), after, dataset.page_size)
     body = {
         **_head(dataset),
@@ -121,7 +135,7 @@ def dataset_json(request, dataset):
         "next": _link(request, "after", page.next_after),
         "results": [_public_row(dataset, record) for record in page.rows],
     }
-    return _json_response(request, body, _latest(dataset, page.rows))
+    return _json(body).encode(), _latest(dataset, page.rows)
 
 
 def _numbered_json(request, dataset: Dataset):
@@ -143,11 +157,11 @@ def _numbered_json(request, dataset: Dataset):
         ),
         "results": [_public_row(dataset, record) for record in records],
     }
-    return _json_response(request, body, _latest(dataset, records))
+    return _json_response(request, _json(body).encode(), _latest(dataset, records))
 
 
-def _json_response(request, body, latest):
-    response = _with_validators(request, _json(body).encode(), latest)
+def _json_response(request, content: bytes, latest):
+    response = _with_validators(request, content, latest)
     response["Content-Type"] = "application/json"
     return response
 

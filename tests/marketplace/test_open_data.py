@@ -477,3 +477,13 @@ def test_the_sitemap_index_names_every_page_of_every_section(client, db, monkeyp
         assert f"<loc>http://testserver{target.get_absolute_url()}</loc>" in listed
     assert client.get("/sitemap-projects.xml?p=4").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_json_page_is_kept_until_a_project_changes(client, db, django_assert_num_queries):
+    project = ProjectFactory(title="Erster Titel")
+    get_json(client, "/open-data/projects.json")
+    with django_assert_num_queries(0):
+        assert get_json(client, "/open-data/projects.json")["results"][0]["title"] == "Erster Titel"
+    project.title = "Neuer Titel"
+    project.save()
+    assert get_json(client, "/open-data/projects.json")["results"][0]["title"] == "Neuer Titel"
