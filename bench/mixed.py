@@ -243,7 +243,7 @@ def first_visits(server, path: str, shared, make_cookie, cookie_name: str) -> di
         "p50_ms": round(latencies[len(latencies) // 2], 1),
         "slowest_ms": round(latencies[-1], 1),
         "over_1s": sum(latency > SLOW_MS for latency in latencies),
-        "queries_seen": sorted(set(filter(None.__ne__, queries))),
+        "queries_seen": sorted({count for count in queries if count is not None}),
     }
 
 
