@@ -98,7 +98,7 @@ def measure(
 def server_cache(server) -> RedisCache:
     """The server's shared cache, as its processes see it (its own key prefix)."""
     prefix = server.environment["CACHE_KEY_PREFIX"]
-    return RedisCache(settings.REDIS_URL, {"KEY_PREFIX": prefix})
+    return RedisCache(str(settings.REDIS_URL), {"KEY_PREFIX": prefix})
 
 
 def _working_day(server, listed, duration, concurrency, log) -> dict:
@@ -118,11 +118,11 @@ def _working_day(server, listed, duration, concurrency, log) -> dict:
 def _remove_keys(server) -> dict:
     """The run leaves nothing in Redis: every key under the server's prefix goes."""
     prefix = server.environment["CACHE_KEY_PREFIX"]
-    written = leftover_keys(settings.REDIS_URL, prefix, delete=False)
+    written = leftover_keys(str(settings.REDIS_URL), prefix, delete=False)
     return {
         "prefix": prefix,
         "written": written,
-        "left": leftover_keys(settings.REDIS_URL, prefix, delete=True),
+        "left": leftover_keys(str(settings.REDIS_URL), prefix, delete=True),
     }
 
 

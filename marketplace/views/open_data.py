@@ -15,6 +15,7 @@ import json
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
@@ -49,7 +50,7 @@ def _numbered_page(dataset: Dataset, number):
     Offsetting the full records would compute every figure of every row before it.
     """
     records = dataset.records()
-    if not hasattr(records, "values_list"):
+    if not isinstance(records, QuerySet):
         return page_or_none(Paginator(records, dataset.page_size), number)
     ids = records.values_list("pk", flat=True)
     page = page_or_none(Paginator(ids, dataset.page_size), number)

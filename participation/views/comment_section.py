@@ -58,7 +58,8 @@ def _comments_of(user, target, moderating: bool, number) -> "CommentPage":
     rows = _slice(comments, number)
     if not rows and number > 1:
         raise Http404
-    return CommentPage(rows, number, rows[0].total if rows else 0)
+    # ``total`` is the window count annotated above.
+    return CommentPage(rows, number, rows[0].total if rows else 0)  # type: ignore[attr-defined]
 
 
 def _slice(comments, number: int) -> list[Comment]:
