@@ -301,14 +301,15 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.annotate(**self.order_annotations).order_by(*self.ordering)
 
     def page_rows(self, page_slice):
-        """The projects of one page (a slice of ``qs``) with what the list shows.
+        """The projects of one page (a slice of ``qs``, or their ids) with what the list shows.
 
         The page's ids come from the ordered, filtered query; the seats are
         summed and the department joined for these rows only.
         """
         self.qs  # noqa: B018 -- filtering sets the ordering
+        ids = page_slice if isinstance(page_slice, list) else page_slice.values("pk")
         return (
-            Project.objects.filter(pk__in=page_slice.values("pk"))
+            Project.objects.filter(pk__in=ids)
             .annotate(**self.order_annotations)
             .with_open_seats()
             .select_related("department")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.query_numbers import page_or_none
 from marketplace import counts_cache
-from marketplace.filters import ProjectFilter, list_class
+from marketplace.filters import ProjectFilter, SortOrder, list_class
 
 RESULTS_PER_PAGE = 20
 TEMPLATE = "marketplace/project_list.html"
@@ -55,10 +56,32 @@ class ProjectPaginator(Paginator):
         first = (number - 1) * self.per_page
 
         def rows():
+            key = _page_ids_key(self.filterset, first)
+            local = caches[counts_cache.LOCAL]
+            ids = local.get(key) if key else None
+            if ids is not None:
+                return list(self.filterset.page_rows(ids))
             page_slice = self.filterset.qs[first : first + self.per_page]
-            return list(self.filterset.page_rows(page_slice))
+            found = list(self.filterset.page_rows(page_slice))
+            if key:
+                local.set(key, [project.pk for project in found], counts_cache.TIMEOUT)
+            return found
 
         return self._get_page(SimpleLazyObject(rows), number, self)
+
+
+def _page_ids_key(filterset, first: int) -> str | None:
+    """Which projects a page lists, kept until a project changes: a taken seat only
+    refetches the page's twenty rows (their seats), not the search or filter behind them.
+    Sorted by open seats, a seat change reorders too. Personal filters are never kept."""
+    if filterset.is_personal():
+        return None
+    sort = filterset.raw_value("sort")
+    scopes = (counts_cache.PROJECTS, counts_cache.SEATS) if sort == SortOrder.SEATS else None
+    query = sorted((name, tuple(values)) for name, values in filterset.data.lists())
+    query = [(name, values) for name, values in query if name != "page"]
+    parts = (list_class(filterset.user), query, first)
+    return counts_cache.fragment_key("browse-ids", parts, scopes or (counts_cache.PROJECTS,))
 
 
 def _shown_age(counted):

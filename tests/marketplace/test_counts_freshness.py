@@ -175,3 +175,24 @@ def _zero_others(response) -> dict:
 
     counts = facet_counts(response, "status")
     return {value: 0 for value in counts if value not in ("draft", "open")}
+
+
+def test_after_a_seat_change_the_page_refetches_its_rows_not_the_search(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation.services import claim_role
+
+    role = RoleFactory(project=ProjectFactory(status="open"), seats=2, auto_accept=True)
+    ProjectFactory.create_batch(3, status="open")
+    employee = EmployeeFactory()
+    params = {"status": "open", "sort": "newest"}
+    assert "2 seats" in client.get("/projects/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    claim_role(employee, role, confirmed=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/projects/", params, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 seat" in html
+    # The page's ids were kept: its rows come by id, not from the filtered, sorted list.
+    assert not any("LIMIT 20" in query["sql"] for query in queries)
