@@ -51,8 +51,11 @@ MAX_AGE = 300
 # a second at 100,000 projects (4-5 s on a loaded machine), so counts older than
 # half a minute mean the recount lags: the visitor is told, not misled.
 AGE_SHOWN_AFTER = 30
-KEEP = 24 * 3600  # how long a value may still be served stale
-TIMEOUT = KEEP  # rendered lists: their key changes with every version
+KEEP = 24 * 3600  # how long a counted value may still be served stale
+# Rendered lists and remembered values: their key changes with every version, and the
+# timeout bounds what a version can miss (a change made while Redis was unreachable
+# leaves the shared version as it was).
+TIMEOUT = MAX_AGE
 LOCK_SECONDS = 120  # a recount killed with its worker frees its lock after this
 WAIT_SECONDS = 10.0  # the longest a first visitor waits for another's first count
 WAIT_STEP = 0.05
