@@ -17,18 +17,25 @@ from marketplace import counts_cache
 
 
 def kept(name: str, parts, compute) -> bytes:
-    return counts_cache.cached(name, parts, compute)
+    # Answers show seats and teams: a taken seat refreshes them as it does the lists.
+    return counts_cache.cached(
+        name, parts, compute, scopes=(counts_cache.PROJECTS, counts_cache.SEATS)
+    )
+
+
+def _seats_changed(sender, **kwargs) -> None:
+    counts_cache.invalidate_seats()
 
 
 def connect_signals() -> None:
     from marketplace.models import ProjectUpdate
     from participation.models import Membership
 
-    for model in (ProjectUpdate, Membership):
+    # A team change is a seat change: it must not recount the browse facets.
+    for model, handler in (
+        (ProjectUpdate, counts_cache.invalidate_on_signal),
+        (Membership, _seats_changed),
+    ):
         uid = f"api-answers-{model.__name__}"
-        post_save.connect(
-            counts_cache.invalidate_on_signal, sender=model, dispatch_uid=f"{uid}-save"
-        )
-        post_delete.connect(
-            counts_cache.invalidate_on_signal, sender=model, dispatch_uid=f"{uid}-delete"
-        )
+        post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete")

@@ -35,6 +35,8 @@ class Load:
     p50_ms: float
     p99_ms: float
     failed: int  # answers other than 200, and socket errors
+    slowest_ms: float | None = None
+    over_1s: int | None = None  # requests slower than a second (the asyncio client counts them)
 
     @property
     def rps(self) -> float:
@@ -47,6 +49,7 @@ class Load:
             "p50_ms": round(self.p50_ms, 2),
             "p99_ms": round(self.p99_ms, 2),
             "rps": round(self.rps, 1),
+            "slowest_ms": None if self.slowest_ms is None else round(self.slowest_ms, 2),
         }
         if not self.requests:  # nothing came back in time: there is no latency to report
             figures.update(p50_ms=None, p99_ms=None)
@@ -116,6 +119,7 @@ def _wrk(port, path, headers, duration, concurrency) -> Load:
         p50_ms=report["p50_us"] / 1000,
         p99_ms=report["p99_us"] / 1000,
         failed=report["socket_errors"] + report["non_2xx_3xx"],
+        slowest_ms=report["max_us"] / 1000,
     )
 
 
@@ -141,6 +145,8 @@ async def _python_load(port, path, headers, duration, concurrency) -> Load:
         p50_ms=percentile(latencies, 50) * 1000,
         p99_ms=percentile(latencies, 99) * 1000,
         failed=failed[0],
+        slowest_ms=latencies[-1] * 1000 if latencies else None,
+        over_1s=sum(latency > 1 for latency in latencies),
     )
 
 

@@ -34,6 +34,7 @@ from django.utils import timezone
 from accounts.middleware import has_totp
 from accounts.models import Department, User
 from bench.load import choose_client, fetch, run_load
+from bench.mixed import first_visits, leftover_keys, run_mixed
 from bench.scenarios import Scenario, scenarios
 from bench.seed import EMAIL_DOMAIN
 from bench.server import GunicornServer, database_url, default_workers
@@ -78,15 +79,51 @@ def measure(
     cookie = admin_session_cookie()
     public = Project.objects.visible_to(AnonymousUser()).count()
     url = database_url(connection.settings_dict)
+    listed = scenarios(public)
     with GunicornServer(url, workers=workers, var_dir=var_dir) as server:
-        for scenario in scenarios(public):
+        for scenario in listed:
             if only and scenario.key not in only:
                 continue
             row = run_scenario(server, scenario, cookie, client, duration, concurrency, workers)
             log(f"  {scenario.key:<10} {row}")
             results["scenarios"].append(row)
+        if settings.REDIS_URL and (not only or "mixed" in only):
+            results.update(_working_day(server, listed, duration, concurrency, log))
     add_ratios(results["scenarios"])
+    if settings.REDIS_URL:
+        results["redis_keys"] = _remove_keys(server)
     return results
+
+
+def server_cache(server) -> RedisCache:
+    """The server's shared cache, as its processes see it (its own key prefix)."""
+    prefix = server.environment["CACHE_KEY_PREFIX"]
+    return RedisCache(str(settings.REDIS_URL), {"KEY_PREFIX": prefix})
+
+
+def _working_day(server, listed, duration, concurrency, log) -> dict:
+    """The mixed runs (writes while reading) and 50 employees' first visits."""
+    shared = server_cache(server)
+    found: dict[str, Any] = {}
+    if duration > 0:
+        found["mixed"] = run_mixed(server, listed, shared, duration, concurrency, log)
+    visits = first_visits(
+        server, "/projects/", shared, session_cookie, settings.SESSION_COOKIE_NAME
+    )
+    log(f"  first visits {visits}")
+    found["first_visits"] = visits
+    return found
+
+
+def _remove_keys(server) -> dict:
+    """The run leaves nothing in Redis: every key under the server's prefix goes."""
+    prefix = server.environment["CACHE_KEY_PREFIX"]
+    written = leftover_keys(str(settings.REDIS_URL), prefix, delete=False)
+    return {
+        "prefix": prefix,
+        "written": written,
+        "left": leftover_keys(str(settings.REDIS_URL), prefix, delete=True),
+    }
 
 
 def run_scenario(server, scenario: Scenario, cookie, client, duration, concurrency, workers):
@@ -129,8 +166,7 @@ def cold_probe(server, path, headers) -> dict:
     """
     if not settings.REDIS_URL:
         return {"cold_ms": None, "queries_cold": None}
-    prefix = server.environment["CACHE_KEY_PREFIX"]
-    counts_cache.invalidate_in(RedisCache(settings.REDIS_URL, {"KEY_PREFIX": prefix}))
+    counts_cache.invalidate_in(server_cache(server))
     started = time.perf_counter()
     _status, count = fetch(server.port, path, headers)
     cold_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -164,14 +200,19 @@ def admin_session_cookie() -> str:
     )
     if not has_totp(admin):
         TOTP.activate(admin, generate_totp_secret())
+    return session_cookie(admin, second_factor=True)
+
+
+def session_cookie(user, *, second_factor: bool = False) -> str:
+    """The key of a session of ``user``, signed in as allauth records it."""
     client = Client()
-    client.force_login(admin, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     session = client.session
     now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "email": admin.email},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
+    methods: list[dict] = [{"method": "password", "at": now, "email": user.email}]
+    if second_factor:
+        methods.append({"method": "mfa", "at": now, "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = methods
     session.save()
     assert session.session_key is not None  # save() gave the session its key
     return session.session_key

@@ -26,6 +26,9 @@ TARGETS = {
     "snapshot_s": 2.0,
     "browse_baseline_ratio": 0.10,
     "api_baseline_ratio": 0.20,  # issue 20: the read API's project list
+    "mixed_p99_ms": 150,  # browse and search at one write a second
+    "mixed_rps_share": 0.5,  # of the read-only run's rps
+    "first_browse_after_change_ms": 200,
 }
 
 
@@ -146,7 +149,13 @@ def combine(results: dict, small: dict | None) -> None:
         row["queries_small"] = other.get("queries")
         row["queries_cold_small"] = other.get("queries_cold")
     results["small"] = (
-        {"data": small["data"], "snapshot": small["snapshot"]} if small is not None else None
+        {
+            "data": small["data"],
+            "snapshot": small["snapshot"],
+            "first_visits": small.get("first_visits"),
+        }
+        if small is not None
+        else None
     )
     results["targets"] = check_targets(results)
 
@@ -182,6 +191,33 @@ def check_targets(results: dict) -> list[dict]:
     if ratio is not None:
         met = ratio >= TARGETS["api_baseline_ratio"]
         checks.append(_check("API project list >= 20 % of baseline rps", met, ratio))
+    cold = rows.get("browse", {}).get("cold_ms")
+    if cold is not None:
+        limit = TARGETS["first_browse_after_change_ms"]
+        checks.append(_check(f"first browse after a change <= {limit} ms", cold <= limit, cold))
+    return checks + mixed_checks(results.get("mixed") or [])
+
+
+def mixed_checks(rows: list[dict]) -> list[dict]:
+    """At one write a second: p99, rps against the read-only run, nothing over a second."""
+    checks = []
+    read_only = {row["scenario"]: row for row in rows if row.get("write_interval_s") == 0}
+    for row in rows:
+        if row.get("writes_label") != "one write a second" or row.get("p99_ms") is None:
+            continue
+        name, base = row["scenario"], read_only.get(row["scenario"], {})
+        checks.append(
+            _check(f"{name} p99 <= 150 ms at a write a second", row["p99_ms"] <= 150, row["p99_ms"])
+        )
+        if base.get("rps"):
+            share = round(row["rps"] / base["rps"], 3)
+            met = share >= TARGETS["mixed_rps_share"]
+            checks.append(
+                _check(f"{name} rps >= half of read-only at a write a second", met, share)
+            )
+        checks.append(
+            _check(f"{name}: no request over 1 s", row.get("over_1s") == 0, row.get("over_1s"))
+        )
     return checks
 
 
@@ -191,6 +227,37 @@ def _check(name, met, value) -> dict:
 
 def _number(value, digits=1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def format_mixed(results: dict) -> list[str]:
+    """The working-day table (writes while reading) and the first visits."""
+    rows = results.get("mixed") or []
+    lines = []
+    if rows:
+        lines.append(
+            "| mixed scenario | writes | rps | p50 ms | p99 ms | slowest ms | over 1 s | requests |"
+        )
+        lines.append("|" + " --- |" * 8)
+        for row in rows:
+            lines.append(
+                f"| {row.get('scenario', row['key'])} | {row.get('writes_label', 'none')} "
+                f"| {_number(row.get('rps'))} | {_number(row.get('p50_ms'))} "
+                f"| {_number(row.get('p99_ms'))} | {_number(row.get('slowest_ms'))} "
+                f"| {row.get('over_1s', '–')} | {row.get('requests', '–')} |"
+            )
+    visits = results.get("first_visits")
+    if visits and visits.get("status") == 200:
+        lines.append(
+            f"First visits of {visits['visitors']} employees right after a change: p50 "
+            f"{visits['p50_ms']} ms, slowest {visits['slowest_ms']} ms, "
+            f"{visits['over_1s']} over 1 s, queries {visits['queries_seen']}."
+        )
+    keys = results.get("redis_keys")
+    if keys:
+        lines.append(
+            f"Redis: {keys['written']} keys written under {keys['prefix']}, {keys['left']} left."
+        )
+    return lines
 
 
 def format_report(results: dict) -> str:
@@ -212,6 +279,7 @@ def format_report(results: dict) -> str:
             f"| {_number(row.get('queries_cold'), 0)} "
             f"| {_number(row.get('queries_cold_small'), 0)} |"
         )
+    lines += ["", *format_mixed(results)]
     snapshot = results.get("snapshot", {})
     lines.append("")
     if snapshot.get("status") == "ok":

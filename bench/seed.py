@@ -21,6 +21,7 @@ from bench import vocabulary as words
 from bench.bulk import Table, reserve_ids
 from marketplace.models import Phase, Project, ProjectStatus, ProjectUpdate, Role
 from marketplace.services import refresh_search_vectors
+from participation import support_counts
 from participation.models import Comment, Membership, Proposal, ProposalStatus, ProposalSupport
 
 MARK = "bench-"
@@ -428,6 +429,7 @@ class Seeder:
         supports = [(proposal, person, self.now) for proposal, person in sorted(pairs)]
         columns = ["proposal_id", "supporter_id", "created_at"]
         self._count("supports", Table(ProposalSupport, columns).copy(supports))
+        support_counts.recount_all()  # COPY sends no signals
 
     def _comments(self) -> None:
         pick = self.random

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -48,7 +49,8 @@ def favicon(request):
 
 
 def sitemap_page(request, **kwargs):
-    """The sitemap, whose ``?p=`` takes plain digits only, as every numeric parameter."""
+    """One section of the sitemap, whose ``?p=`` takes plain digits only, as every
+    numeric parameter. ``/sitemap.xml`` is the index that names every section's pages."""
     if "p" in request.GET and not is_whole_number(request.GET["p"]):
         raise Http404
     return sitemap(request, **kwargs)
@@ -66,7 +68,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
-    path("sitemap.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 if apps.is_installed("bench"):  # developers' benchmark runs only (settings.BENCHMARK)

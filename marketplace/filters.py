@@ -1,6 +1,6 @@
 """The browse page: its filters, full-text search, sort orders and facet counts."""
 
-from dataclasses import dataclass
+import copy
 from functools import cached_property
 
 import django_filters
@@ -11,7 +11,7 @@ from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
-from django.utils.functional import Promise
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
@@ -19,6 +19,14 @@ from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from accounts.models import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, Department, Skill, Topic
 from accounts.query_numbers import WholeNumberField, reject_malformed_id
 from marketplace import counts_cache
+from marketplace.facets import (
+    INDENT,
+    Facet,
+    FacetOption,
+    add_counts,
+    department_tree,
+    vocabulary_options,
+)
 from marketplace.models import Phase, Project, ProjectStatus, Role
 from marketplace.permissions import sees_full_project
 
@@ -29,11 +37,8 @@ EMPLOYEE_ONLY_FILTERS = ("matching", "fits_hours")
 FORMER_PARAMETER_NAMES = {"matches": "matching"}
 # Facets whose values internal projects hide from the public (see ``_among_shown_details``).
 DETAIL_FACETS = ("phase", "roles", "topic", "skill")
-# Department.depth says the tree has three levels: department, division, unit.
-DEPARTMENT_LEVELS_BELOW = 2
 # Wide columns the result list never shows.
 LIST_DEFERRED_FIELDS = ("description", "search_extra", "search_vector")
-INDENT = "\u00a0" * 3  # options of a <select> cannot be styled: indent sub-departments by spaces
 
 
 class SortOrder(models.TextChoices):
@@ -100,37 +105,6 @@ class BrowseForm(forms.Form):
         if lowest is not None and highest is not None and lowest > highest:
             self.add_error("hours_max", _("The highest hours must not be below the lowest."))
         return cleaned_data
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str | Promise  # made a plain str on creation
-    count: int
-    selected: bool
-
-    def __post_init__(self):
-        # Facets are cached per language: a lazy label would be rebuilt as a new
-        # lazy class on every unpickling (milliseconds per page); a plain one is not.
-        self.label = str(self.label)
-
-
-@dataclass
-class Facet:
-    """One filter's options with the number of projects each would give."""
-
-    param: str
-    legend: str | Promise  # legend and any_label are made plain strs on creation
-    widget: str  # "checkbox", "radio" or "select"
-    options: list[FacetOption]
-    any_label: str | Promise = ""
-
-    def __post_init__(self):
-        self.legend, self.any_label = str(self.legend), str(self.any_label)
-
-    @property
-    def nothing_selected(self) -> bool:
-        return not any(option.selected for option in self.options)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -330,14 +304,15 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.annotate(**self.order_annotations).order_by(*self.ordering)
 
     def page_rows(self, page_slice):
-        """The projects of one page (a slice of ``qs``) with what the list shows.
+        """The projects of one page (a slice of ``qs``, or their ids) with what the list shows.
 
         The page's ids come from the ordered, filtered query; the seats are
         summed and the department joined for these rows only.
         """
         self.qs  # noqa: B018 -- filtering sets the ordering
+        ids = page_slice if isinstance(page_slice, list) else page_slice.values("pk")
         return (
-            Project.objects.filter(pk__in=page_slice.values("pk"))
+            Project.objects.filter(pk__in=ids)
             .annotate(**self.order_annotations)
             .with_open_seats()
             .select_related("department")
@@ -361,21 +336,43 @@ class ProjectFilter(django_filters.FilterSet):
     # --- Facets ----------------------------------------------------------------
 
     def summary(self) -> dict:
-        """The facets and the number of matching projects, cached for a short time.
+        """The facets and the number of matching projects, with the ``Counted`` they came from.
 
         Counting scans many projects, so the result is kept per visitor class,
-        language and filter values (``counts_cache``); any change to a project
-        or role drops it. The personal filters depend on the person's hours and
-        skills, which no project change reports: with them, counts stay live.
+        language and filter values (``counts_cache``): after a change the
+        previous counts are served while one recount runs beside the request.
+        The personal filters depend on the person's hours and skills, which no
+        project change reports: with them, counts stay live (``counted`` None).
         """
+        if self.is_personal():
+            return {**self.count_all(), "counted": None}
+        language = get_language()
 
         def compute():
-            return {"facets": self.facets(), "count": self.qs.count()}
+            # In the request's language: the recount may run in a thread of its own,
+            # after this request has ended. Sharing ``self`` with that thread is safe:
+            # once validated, a filterset is only read (each count clones a queryset).
+            with translation.override(language):
+                return self.over(shared_projects(visitor)).count_all()
 
-        if self.is_personal():
-            return compute()
-        parts = (visitor_class(self.user), get_language(), self._filter_values())
-        return counts_cache.cached("browse", parts, compute)
+        visitor = visitor_class(self.user)
+        parts = (visitor, language, self._filter_values())
+        found = counts_cache.counted("browse", parts, compute)
+        summary = found.value
+        if leads_drafts(self.user):
+            summary = add_counts(summary, self.over(own_drafts(self.user)).count_all())
+        return {**summary, "counted": found}
+
+    def over(self, queryset) -> "ProjectFilter":
+        """This filterset over other projects: the same validated form, no query to build it."""
+        other = copy.copy(self)
+        other.queryset = queryset
+        other.__dict__.pop("_qs", None)
+        return other
+
+    def count_all(self) -> dict:
+        self.is_valid()
+        return {"facets": self.facets(), "count": self.qs.count()}
 
     def is_personal(self) -> bool:
         """Whether a filter on the person's own skills or hours is chosen."""
@@ -546,45 +543,32 @@ def word_anywhere(word: str) -> Q:
 
 
 def visitor_class(user) -> str:
-    """Who sees the same projects: the public, administrators, or one signed-in person."""
+    """Who sees the same projects: the public, employees or administrators.
+
+    Drafts are the only projects one person sees and another of the same class
+    does not: a lead's own drafts are counted apart and added to the shared
+    counts (``ProjectFilter.summary``), and the rendered list is their own
+    (``list_class``). Citizens and organisations see what the public sees.
+    """
     if not user.is_authenticated:
         return "public"
     if user.is_superuser:
         return "all"
-    return f"user:{user.pk}"  # their own drafts are visible to them
+    return "employee" if user.is_employee else "public"
 
 
-def vocabulary_options(rows, selected: str) -> list[FacetOption]:
-    """Topics or skills that would find something, and the chosen one, by name."""
-    options = [
-        FacetOption(str(row.pk), row.name, row.project_count, str(row.pk) == selected)
-        for row in rows
-        if row.project_count or str(row.pk) == selected
-    ]
-    return sorted(options, key=lambda option: str(option.label).casefold())
+def list_class(user) -> str:
+    """Who sees the same rendered result list: the visitor class, or one lead of drafts."""
+    return f"lead:{user.pk}" if leads_drafts(user) else visitor_class(user)
 
 
-def department_tree(departments):
-    """(pk, name, depth, projects in it and below) in tree order, from one flat list.
+def shared_projects(visitor: str):
+    """What every visitor of the class ``visitor`` sees."""
+    return Project.objects.all() if visitor == "all" else Project.objects.published()
 
-    The total counts the same levels as ``ProjectFilter.filter_department``.
-    """
-    children: dict[int | None, list] = {}
-    known = {department.pk for department in departments}
-    for department in departments:
-        parent = department.parent_id if department.parent_id in known else None
-        children.setdefault(parent, []).append(department)
 
-    def total(department, levels_below):
-        below = children.get(department.pk, []) if levels_below else []
-        return department.own_count + sum(total(child, levels_below - 1) for child in below)
-
-    def walk(parent_id, depth):
-        for department in children.get(parent_id, []):
-            yield department.pk, department.name, depth, total(department, DEPARTMENT_LEVELS_BELOW)
-            yield from walk(department.pk, depth + 1)
-
-    return list(walk(None, 0))
+def own_drafts(user):
+    return Project.objects.filter(status=ProjectStatus.DRAFT, leads=user)
 
 
 def _with_current_names(data):
@@ -596,3 +580,12 @@ def _with_current_names(data):
         if old in data and new not in data:
             data.setlist(new, data.pop(old))
     return data
+
+
+def leads_drafts(user) -> bool:
+    """Whether ``user`` sees drafts beyond their class: one query per process and change."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    return counts_cache.remembered(
+        "leads-drafts", user.pk, lambda: own_drafts(user).exists(), scopes=(counts_cache.PROJECTS,)
+    )

@@ -1,4 +1,8 @@
-"""``sitemap.xml``: the public pages, so search engines find every project."""
+"""The sitemap's sections: the public pages, so search engines find every project.
+
+``/sitemap.xml`` is an index naming every page of every section
+(``/sitemap-projects.xml?p=2``), so all public projects are listed, however many.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -29,12 +33,17 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
+# URLs per sitemap file (the protocol allows 50,000): small enough to render quickly.
+SITEMAP_PAGE_SIZE = 5000
+
+
 class ProjectSitemap(Sitemap):
     changefreq = "daily"
-    limit = 1000
+    limit = SITEMAP_PAGE_SIZE
 
     def items(self):
-        return Project.objects.published().order_by("id")
+        # Only what an entry needs: a page renders 5,000 of them.
+        return Project.objects.published().only("slug", "is_internal", "updated_at").order_by("id")
 
     def lastmod(self, project):
         # Internal projects show the public no dates; their entry says nothing about activity.

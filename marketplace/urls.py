@@ -43,6 +43,11 @@ urlpatterns = [
     path("open-data/datapackage.json", catalogue.data_package, name="open-data-datapackage"),
     path("open-data/<slug:dataset>.json", open_data.dataset_json, name="open-data-json"),
     path("open-data/<slug:dataset>.csv", open_data.dataset_csv, name="open-data-csv"),
+    path(
+        "open-data/<slug:dataset>.all.json",
+        open_data.dataset_json_download,
+        name="open-data-json-download",
+    ),
     path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("projects/<slug:slug>/follow/", follow.project_follow, name="project-follow"),
     path("projects/<slug:slug>/roles/new/", roles.role_create, name="role-create"),

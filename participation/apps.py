@@ -14,4 +14,7 @@ class ParticipationConfig(AppConfig):
             privacy,
             privacy_activities,
             project_sections,
+            support_counts,
         )
+
+        support_counts.connect()

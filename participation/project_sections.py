@@ -56,7 +56,7 @@ def _one_line(round_) -> str:
 
 
 def comment_context(request, project) -> dict:
-    return comments_context(request.user, project)
+    return comments_context(request.user, project, page=request.GET.get("comments"))
 
 
 register_section(

@@ -83,6 +83,8 @@ def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, t
     assert results["machine"]["cores"] >= 1
     assert results["run"]["client"] == "python"
 
+    _check_working_day(results)
+
     combine(results, results)  # as make bench does with the small and the full run
     output = tmp_path / "results.json"
     output.write_text(json.dumps(results))
@@ -95,6 +97,30 @@ def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, t
     }
     report = format_report(written)
     assert "| Browse, search + 2 filters | 200 |" in report
+
+
+def _check_working_day(results):
+    """The writer wrote through the services while browse and search ran, then cleaned up."""
+    from marketplace.models import ProjectUpdate
+
+    if not settings.REDIS_URL:
+        return
+    mixed = {(row["scenario"], row.get("writes_label", "none")): row for row in results["mixed"]}
+    assert set(mixed) == {
+        (scenario, label)
+        for scenario in ("browse", "search")
+        for label in ("none", "one write every 10 s", "one write a second")
+    }
+    for row in mixed.values():
+        assert row["requests"] > 0 and row["failed"] == 0, row
+        assert row["slowest_ms"] >= row["p99_ms"] and row["over_1s"] is not None, row
+    writing = [row for row in mixed.values() if row["write_interval_s"]]
+    assert all(row["writes"] > 0 and not row["write_errors"] for row in writing), writing
+    assert not ProjectUpdate.objects.filter(title__startswith="Stand ").exists()  # cleaned up
+    visits = results["first_visits"]
+    assert visits["status"] == 200 and visits["visitors"] > 0, visits
+    assert results["redis_keys"]["written"] > 0 and results["redis_keys"]["left"] == 0
+    assert "| browse | one write a second |" in format_report(results)
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk not installed (apt-get install wrk)")

@@ -63,11 +63,14 @@ NUMERIC_PARAMETERS = [
     ("/workload/departments/{department}/", "snapshot"),
     ("/workload/export.csv", "snapshot"),
     ("/workload/export.csv", "department"),
-    ("/sitemap.xml", "p"),
     *[("/api/v1/projects/", name) for name in ("after", "limit", "department", "topic")],
     *[("/api/v1/projects/", name) for name in ("skill", "hours_min", "hours_max")],
     *[(f"/api/v1/{name}/", "after") for name in ("proposals", "workload")],
     *[(f"/api/v1/{name}/", "limit") for name in ("proposals", "workload")],
+    ("/sitemap-projects.xml", "p"),
+    ("/sitemap-proposals.xml", "p"),
+    ("/open-data/projects.json", "after"),
+    ("/projects/{project}/", "comments"),
 ]
 
 

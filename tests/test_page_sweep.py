@@ -236,6 +236,8 @@ EXPLICIT_URLS = {
     "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
     "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
     "api/v1/projects/<slug>/": lambda w: f"/api/v1/projects/{w.objects['project'].slug}/",
+    "open-data/<slug:dataset>.all.json": lambda w: "/open-data/projects.all.json",
+    "sitemap-<section>.xml": lambda w: "/sitemap-projects.xml",
     "projects/<slug:slug>/retrospectives/<int:retrospective_id>/": lambda w: w.objects[
         "retrospective"
     ].get_absolute_url(),

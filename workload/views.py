@@ -5,6 +5,7 @@ holds: the figures are stored with the snapshot, and people come a page at a tim
 """
 
 import csv
+import hashlib
 
 from django import forms
 from django.contrib import messages
@@ -16,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.query_numbers import WholeNumberField, page_or_404
@@ -28,6 +29,9 @@ from workload.models import WorkloadDepartmentFigure, WorkloadRow, WorkloadSnaps
 from workload.permissions import is_administrator
 
 PEOPLE_PER_PAGE = 50
+# Rendered parts of the report, per process: a snapshot never changes, and a new one
+# changes the key (the trend names it). A day bounds what a renamed department costs.
+REPORT_PARTS_SECONDS = 24 * 3600
 ROW_ORDER = ["department_code", "employee_name", "id"]
 LARGEST_ID = 2**31 - 1
 CSV_COLUMNS = [
@@ -196,32 +200,68 @@ def report(request):
     return render(request, "workload/report.html", context)
 
 
+class _Later:
+    """A value computed when a template first asks for it (templates call callables).
+
+    The report's parts are rendered from a snapshot, which never changes: while
+    they are cached (``report_parts_key``), what they show is never computed.
+    """
+
+    def __init__(self, compute):
+        self._compute, self._value, self._done = compute, None, False
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._compute(), True
+        return self._value
+
+
+def _report_parts_key(request, snapshot, trend, audience) -> str:
+    """Everything the cached parts depend on: the snapshot, its trend, the reader's view."""
+    parts = (
+        snapshot.pk,
+        tuple(s.pk for s in trend),
+        audience.is_admin,
+        audience.sees_people,
+        tuple(sorted(audience.headed)),
+        get_language(),
+        request.GET.get("page", ""),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
     trend = _trend_snapshots(snapshots, snapshot)
-    figures = report_rules.visible_figures(
-        list(snapshot.department_figures.all()), snapshot, audience
+    figures = _Later(
+        lambda: report_rules.visible_figures(
+            list(snapshot.department_figures.all()), snapshot, audience
+        )
     )
     context = {
+        "report_parts_key": _report_parts_key(request, snapshot, trend, audience),
+        "report_parts_seconds": REPORT_PARTS_SECONDS,
         "organisation_visible": audience.sees_people
         or snapshot.employee_count >= report_rules.K_ANONYMITY,
-        "organisation_trend": _organisation_trend(trend, audience),
+        "organisation_trend": _Later(lambda: _organisation_trend(trend, audience)),
         "figures": figures,
-        "departments": _departments_chart(figures, snapshot),
+        "departments": _Later(lambda: _departments_chart(figures(), snapshot)),
         "own_row": _own_row(request.user, snapshot),
         "k_anonymity": report_rules.K_ANONYMITY,
     }
     if audience.sees_people:
         if audience.is_admin:
             roots = [pk for pk, node in tree.items() if node.parent_id is None]
-            totals = _totals_of(snapshot)
+            totals = _Later(lambda: _totals_of(snapshot))
         else:
             roots = sorted(audience.headed)
-            totals = report_rules.combined_figures(figures)
+            totals = _Later(lambda: report_rules.combined_figures(figures()))
         context.update(
-            department_trends=_department_trends(trend, roots, tree),
-            distribution=_distribution(totals),
-            people=_page_of(
-                request, report_rules.rows_for(snapshot, audience).order_by(*ROW_ORDER)
+            department_trends=_Later(lambda: _department_trends(trend, roots, tree)),
+            distribution=_Later(lambda: _distribution(totals())),
+            people=_Later(
+                lambda: _page_of(
+                    request, report_rules.rows_for(snapshot, audience).order_by(*ROW_ORDER)
+                )
             ),
             export_url=f"{reverse('workload-export')}?snapshot={snapshot.pk}",
         )

@@ -1,5 +1,8 @@
 """Browse and search all projects: one page, its results swapped in by htmx."""
 
+import datetime
+
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -9,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.query_numbers import page_or_none
 from marketplace import counts_cache
-from marketplace.filters import ProjectFilter, visitor_class
+from marketplace.filters import ProjectFilter, SortOrder, list_class
 
 RESULTS_PER_PAGE = 20
 TEMPLATE = "marketplace/project_list.html"
@@ -29,7 +32,8 @@ def project_list(request):
         "page_obj": page,
         "page_missing": page is None,
         "active_filters": filterset.active_filters(),
-        **_rendered_results_cache(request, filterset),
+        "counts_as_of": _shown_age(summary["counted"]),
+        **_rendered_results_cache(request, filterset, summary["counted"]),
     }
     status = 400 if not filters_valid else 404 if page is None else 200
     return _render_browse(request, context, status)
@@ -52,29 +56,63 @@ class ProjectPaginator(Paginator):
         first = (number - 1) * self.per_page
 
         def rows():
+            key = _page_ids_key(self.filterset, first)
+            local = caches[counts_cache.LOCAL]
+            ids = local.get(key) if key else None
+            if ids is not None:
+                return list(self.filterset.page_rows(ids))
             page_slice = self.filterset.qs[first : first + self.per_page]
-            return list(self.filterset.page_rows(page_slice))
+            found = list(self.filterset.page_rows(page_slice))
+            if key:
+                local.set(key, [project.pk for project in found], counts_cache.TIMEOUT)
+            return found
 
         return self._get_page(SimpleLazyObject(rows), number, self)
 
 
-def _rendered_results_cache(request, filterset) -> dict:
+def _page_ids_key(filterset, first: int) -> str | None:
+    """Which projects a page lists, kept until a project changes: a taken seat only
+    refetches the page's twenty rows (their seats), not the search or filter behind them.
+    Sorted by open seats, a seat change reorders too. Personal filters are never kept."""
+    if filterset.is_personal():
+        return None
+    sort = filterset.raw_value("sort")
+    scopes = (counts_cache.PROJECTS, counts_cache.SEATS) if sort == SortOrder.SEATS else None
+    query = sorted((name, tuple(values)) for name, values in filterset.data.lists())
+    query = [(name, values) for name, values in query if name != "page"]
+    parts = (list_class(filterset.user), query, first)
+    return counts_cache.fragment_key("browse-ids", parts, scopes or (counts_cache.PROJECTS,))
+
+
+def _shown_age(counted):
+    """When stale counts were made, if old enough to tell (``counts_cache.AGE_SHOWN_AFTER``)."""
+    if counted is None or counted.shown_age is None:
+        return None
+    return datetime.datetime.fromtimestamp(counted.counted_at, tz=datetime.UTC)
+
+
+def _rendered_results_cache(request, filterset, counted) -> dict:
     """How the template's ``{% cache %}`` keeps the rendered facets and results.
 
     Rendering twenty results and some hundred facet options costs more than
     everything else of the page, and most visitors ask the same few queries.
-    The key holds the counts' version (any change to a project or role draws a
-    new one), the visitor class, the language and the whole query (page and
-    sort too); lists filtered by the person's own skills or hours are not kept
+    Both keys hold the visitor class, the language and the whole query (page
+    and sort too). The results' key holds the current versions, so a new
+    project or a taken seat is listed at once (twenty rows are cheap); the
+    facets' key names the counts they show, which may be stale while a recount
+    runs. Lists filtered by the person's own skills or hours are not kept
     (0 seconds). The page's rows are fetched lazily, so a hit runs no query.
     """
-    if filterset.is_personal():
+    if counted is None:
         return {"results_cache_seconds": 0, "results_cache_key": "personal"}
     query = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    parts = (visitor_class(request.user), get_language(), query)
+    parts = (list_class(request.user), get_language(), query)
     return {
         "results_cache_seconds": counts_cache.TIMEOUT,
         "results_cache_key": counts_cache.fragment_key("browse-html", parts),
+        "facets_cache_key": counts_cache.fragment_key(
+            "browse-facets", (*parts, counted.stamp), scopes=()
+        ),
     }
 
 

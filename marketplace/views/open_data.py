@@ -1,8 +1,11 @@
 """/open-data/: the page with the downloads and the data dictionary, and the downloads.
 
-JSON comes in pages in a stable order, with a ``next`` link, an ``ETag`` and
-``Last-Modified``; CSV holds the whole dataset, UTF-8 with a byte order mark
-so spreadsheet programs read umlauts correctly.
+JSON comes in pages in id order, with a ``next`` link (``?after=<id>``, a keyset
+page: the same small cost on every page, no count), an ``ETag`` and
+``Last-Modified``; ``?page=<n>`` still answers for old links. The whole dataset
+streams as CSV (UTF-8 with a byte order mark so spreadsheet programs read
+umlauts correctly) and as JSON (``<dataset>.all.json``), in keyset chunks: in
+constant memory, the first byte at once, never near the worker timeout.
 """
 
 import csv
@@ -12,7 +15,8 @@ import json
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -20,11 +24,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.query_numbers import is_whole_number, page_or_none
+from marketplace import counts_cache, keyset
 from marketplace.open_data import DATASETS, LICENCE_NAME, LICENCE_URL, Dataset
 
 BYTE_ORDER_MARK = "\ufeff"
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DOWNLOAD_CHUNK = 1000  # records per query of a streamed download
+# A JSON page is kept per process until a project, role or seat changes; what no
+# version follows (proposals, snapshots, the time of a project's latest update) is
+# at most this old.
+OPEN_DATA_SECONDS = 60
 
 
 def _get_dataset(slug) -> Dataset:
@@ -34,8 +44,19 @@ def _get_dataset(slug) -> Dataset:
         raise Http404 from None
 
 
-def _paginator(dataset: Dataset) -> Paginator:
-    return Paginator(dataset.records(), dataset.page_size)
+def _numbered_page(dataset: Dataset, number):
+    """``?page=<n>`` of old links: the page's ids first (an index scan), then its records.
+
+    Offsetting the full records would compute every figure of every row before it.
+    """
+    records = dataset.records()
+    if not isinstance(records, QuerySet):
+        return page_or_none(Paginator(records, dataset.page_size), number)
+    ids = records.values_list("pk", flat=True)
+    page = page_or_none(Paginator(ids, dataset.page_size), number)
+    if page is not None:
+        page.object_list = list(records.filter(pk__in=list(page.object_list)))
+    return page
 
 
 def _public_row(dataset: Dataset, record) -> dict:
@@ -65,10 +86,18 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _page_link(request, number: int | None) -> str | None:
-    if number is None:
+def _link(request, name: str, value: int | None) -> str | None:
+    if value is None:
         return None
-    return request.build_absolute_uri(f"{request.path}?page={number}")
+    return request.build_absolute_uri(f"{request.path}?{name}={value}")
+
+
+def _head(dataset: Dataset) -> dict:
+    return {"dataset": dataset.slug, "licence": {"name": LICENCE_NAME, "url": LICENCE_URL}}
+
+
+def _json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
 @require_safe
@@ -84,28 +113,78 @@ def open_data_page(request):
 @require_safe
 def dataset_json(request, dataset):
     dataset = _get_dataset(dataset)
+    if "page" in request.GET:
+        return _numbered_json(request, dataset)
+    try:
+        after = keyset.parse_after(request.GET.get("after"))
+    except keyset.BadAfter:
+        return _error(_("“after” must be the id of a record, such as ?after=100."), 400)
+    content, latest = counts_cache.remembered(
+        "open-data",
+        (dataset.slug, after, dataset.page_size, request.build_absolute_uri(request.path)),
+        lambda: _keyset_body(request, dataset, after),
+        timeout=OPEN_DATA_SECONDS,
+    )
+    return _json_response(request, content, latest)
+
+
+def _keyset_body(request, dataset: Dataset, after: int | None) -> tuple[bytes, object]:
+    page = keyset.page(dataset.records(), after, dataset.page_size)
+    body = {
+        **_head(dataset),
+        "after": after,
+        "next": _link(request, "after", page.next_after),
+        "results": [_public_row(dataset, record) for record in page.rows],
+    }
+    return _json(body).encode(), _latest(dataset, page.rows)
+
+
+def _numbered_json(request, dataset: Dataset):
     number = request.GET.get("page", "1")
     if not is_whole_number(number):
         return _error(_("The page must be a whole number, such as ?page=2."), 400)
-    page = page_or_none(_paginator(dataset), number)
+    page = _numbered_page(dataset, number)
     if page is None:
         return _error(_("There is no such page."), 404)
     records = list(page.object_list)
     body = {
-        "dataset": dataset.slug,
-        "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
+        **_head(dataset),
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
-        "next": _page_link(request, page.next_page_number() if page.has_next() else None),
-        "previous": _page_link(
-            request, page.previous_page_number() if page.has_previous() else None
+        "next": _link(request, "page", page.next_page_number() if page.has_next() else None),
+        "previous": _link(
+            request, "page", page.previous_page_number() if page.has_previous() else None
         ),
         "results": [_public_row(dataset, record) for record in records],
     }
-    content = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
-    response = _with_validators(request, content, _latest(dataset, records))
+    return _json_response(request, _json(body).encode(), _latest(dataset, records))
+
+
+def _json_response(request, content: bytes, latest):
+    response = _with_validators(request, content, latest)
     response["Content-Type"] = "application/json"
+    return response
+
+
+@require_safe
+def dataset_json_download(request, dataset):
+    """The whole dataset as one JSON document, streamed chunk by chunk."""
+    dataset = _get_dataset(dataset)
+
+    def parts():
+        yield _json(_head(dataset))[:-1] + ', "results": ['
+        separator = ""
+        for records in keyset.chunks(dataset.records(), DOWNLOAD_CHUNK):
+            rows = ",".join(_json(_public_row(dataset, record)) for record in records)
+            yield separator + rows
+            separator = ","
+        yield "]}"
+
+    response = StreamingHttpResponse(
+        (part.encode() for part in parts()), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.json"'
     return response
 
 
@@ -123,29 +202,28 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-class _Lines:
-    def __init__(self):
-        self.parts = [BYTE_ORDER_MARK]
+class _Echo:
+    """A file for ``csv.writer`` that hands each line back instead of keeping it."""
 
     def write(self, line):
-        self.parts.append(line)
+        return line
+
+
+def _csv_chunks(dataset: Dataset):
+    writer = csv.writer(_Echo())
+    yield (BYTE_ORDER_MARK + writer.writerow(dataset.field_names)).encode("utf-8")
+    for records in keyset.chunks(dataset.records(), DOWNLOAD_CHUNK):
+        lines = []
+        for record in records:
+            row = _public_row(dataset, record)
+            lines.append(writer.writerow([_csv_value(row[name]) for name in dataset.field_names]))
+        yield "".join(lines).encode("utf-8")
 
 
 @require_safe
 def dataset_csv(request, dataset):
+    """The whole dataset, streamed: the header at once, then a thousand records at a time."""
     dataset = _get_dataset(dataset)
-    paginator = _paginator(dataset)
-    lines = _Lines()
-    writer = csv.writer(lines)
-    writer.writerow(dataset.field_names)
-    latest = None
-    for number in paginator.page_range:
-        records = list(paginator.page(number).object_list)
-        latest = max(filter(None, [latest, _latest(dataset, records)]), default=None)
-        for record in records:
-            row = _public_row(dataset, record)
-            writer.writerow([_csv_value(row[name]) for name in dataset.field_names])
-    response = _with_validators(request, "".join(lines.parts).encode("utf-8"), latest)
-    response["Content-Type"] = "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(_csv_chunks(dataset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     return response

@@ -75,7 +75,8 @@ def _take_seat(role: Role) -> None:
         raise ParticipationError(_("Sorry, the last seat of this role has just been taken."))
     Role.objects.filter(pk=role.pk).update(filled_seats=F("filled_seats") + 1)
     role.filled_seats += 1
-    counts_cache.invalidate()  # update() sends no signal; the lists show the free seats
+    # update() sends no signal; the lists show the free seats (no facet counts them).
+    counts_cache.invalidate_seats()
 
 
 def _start_membership(application: Application) -> Membership:
@@ -255,7 +256,7 @@ def end_membership(user: User, membership: Membership) -> Membership:
     Role.objects.select_for_update().filter(pk=membership.role_id).update(
         filled_seats=F("filled_seats") - 1
     )
-    counts_cache.invalidate()
+    counts_cache.invalidate_seats()
     membership.ended_on = timezone.localdate()
     membership.ended_by = user
     membership.save()

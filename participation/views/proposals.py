@@ -101,7 +101,7 @@ def render_proposal_page(request, proposal, status=200, **overrides):
     can_review = services.can_review_proposals(user)
     context = {
         **support_context(request, proposal),
-        **comments_context(user, proposal),
+        **comments_context(user, proposal, page=request.GET.get("comments")),
         "can_review": can_review,
         "review_form": ProposalReviewForm(proposal=proposal) if can_review else None,
         "project_visible": proposal.project is not None

@@ -76,7 +76,7 @@ def test_every_csv_validates_against_its_schema(client, records, tmp_path):
     for resource in package["resources"]:
         csv = client.get(urlsplit(resource["path"]).path)
         assert csv.status_code == 200
-        (tmp_path / f"{resource['name']}.csv").write_bytes(csv.content)
+        (tmp_path / f"{resource['name']}.csv").write_bytes(b"".join(csv.streaming_content))
         resource["path"] = f"{resource['name']}.csv"
         report = frictionless.validate(frictionless.Resource(resource, basepath=str(tmp_path)))
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -87,7 +87,11 @@ def test_a_csv_that_breaks_its_schema_is_caught(client, records, tmp_path):
     """Self-test: the validation above would see a wrong type."""
     package = _package(client)
     resource = next(item for item in package["resources"] if item["name"] == "projects")
-    lines = client.get(urlsplit(resource["path"]).path).content.decode("utf-8-sig").splitlines()
+    lines = (
+        b"".join(client.get(urlsplit(resource["path"]).path).streaming_content)
+        .decode("utf-8-sig")
+        .splitlines()
+    )
     header, first, *rest = lines
     (tmp_path / "projects.csv").write_text("\n".join([header, "x" + first, *rest]) + "\n")
     resource["path"] = "projects.csv"

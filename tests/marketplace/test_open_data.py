@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -89,8 +90,9 @@ def all_rows(client, dataset: str) -> list[dict]:
 def csv_rows(client, dataset: str) -> list[dict]:
     response = client.get(f"/open-data/{dataset}.csv")
     assert response.status_code == 200
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = response.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 # --- The page ------------------------------------------------------------------------------
@@ -125,13 +127,19 @@ def test_projects_are_exactly_the_published_ones_in_a_stable_order(client, db, s
     assert [row["id"] for row in rows] == expected
     assert all(list(row) == PROJECT_FIELDS for row in rows)
     first = get_json(client, "/open-data/projects.json")
-    assert first["count"] == 4 and first["pages"] == 2 and first["previous"] is None
-    assert first["next"] == "http://testserver/open-data/projects.json?page=2"
+    assert "count" not in first and first["after"] is None  # no full count per request
+    assert first["next"] == f"http://testserver/open-data/projects.json?after={expected[1]}"
     assert first["licence"] == {
         "name": "CC BY 4.0",
         "url": "https://creativecommons.org/licenses/by/4.0/",
     }
-    assert get_json(client, "/open-data/projects.json?page=2")["next"] is None
+    assert get_json(client, f"/open-data/projects.json?after={expected[1]}")["next"] is None
+    # Old links by page number still answer, with the count.
+    numbered = get_json(client, "/open-data/projects.json?page=1")
+    assert numbered["count"] == 4 and numbered["pages"] == 2 and numbered["previous"] is None
+    assert numbered["next"] == "http://testserver/open-data/projects.json?page=2"
+    second = get_json(client, "/open-data/projects.json?page=2")
+    assert [row["id"] for row in second["results"]] == expected[2:] and second["next"] is None
 
 
 def test_a_project_row_holds_what_its_public_page_shows(client, db):
@@ -180,7 +188,7 @@ def test_an_internal_project_shows_only_title_department_and_status(client, db):
 
     (row,) = get_json(client, "/open-data/projects.json")["results"]
     body = client.get("/open-data/projects.json").content.decode()
-    csv_text = client.get("/open-data/projects.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/open-data/projects.csv").getvalue().decode("utf-8-sig")
 
     assert (row["title"], row["status"], row["internal"]) == ("Wissensplattform", "open", True)
     assert row["department"] == project.department.name
@@ -238,7 +246,9 @@ def _project_with_team(index: int) -> Project:
 
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
+        response.getvalue()  # a streamed download queries while it is read
     return len(queries)
 
 
@@ -249,8 +259,8 @@ def test_json_and_csv_cost_the_same_queries_for_3_and_30_projects(client, db):
     for index in range(27):
         _project_with_team(index)
     many = _queries(client, "/open-data/projects.json"), _queries(client, "/open-data/projects.csv")
-    # The count, the page of projects with its figures, their topics.
-    assert few == many == (3, 3)
+    # The page of projects with its figures, their topics; no count.
+    assert few == many == (2, 2)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -264,8 +274,9 @@ def test_csv_is_utf8_with_a_bom_and_keeps_umlauts(client, db):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="projects.csv"'
-    assert response.content.startswith("\ufeffid,slug,".encode())
-    assert "Grünflächen für Köpenick".encode() in response.content
+    content = response.getvalue()
+    assert content.startswith("\ufeffid,slug,".encode())
+    assert "Grünflächen für Köpenick".encode() in content
     (row,) = csv_rows(client, "projects")
     assert list(row) == PROJECT_FIELDS
     assert row["title"] == "Grünflächen für Köpenick"
@@ -303,7 +314,7 @@ def test_proposals_hold_public_fields_and_no_people(client, db):
 
     rows = {row["id"]: row for row in all_rows(client, "proposals")}
     body = client.get("/open-data/proposals.json").content.decode()
-    csv_text = client.get("/open-data/proposals.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/open-data/proposals.csv").getvalue().decode("utf-8-sig")
 
     assert set(rows) == {proposal.pk, accepted.pk}
     row = rows[proposal.pk]
@@ -339,8 +350,8 @@ def test_open_data_holds_exactly_the_public_records_of_the_demo_data(client, db,
     texts = [
         json.dumps(projects, ensure_ascii=False),
         json.dumps(proposals, ensure_ascii=False),
-        client.get("/open-data/projects.csv").content.decode("utf-8-sig"),
-        client.get("/open-data/proposals.csv").content.decode("utf-8-sig"),
+        client.get("/open-data/projects.csv").getvalue().decode("utf-8-sig"),
+        client.get("/open-data/proposals.csv").getvalue().decode("utf-8-sig"),
     ]
 
     assert [row["id"] for row in projects] == sorted(
@@ -375,7 +386,10 @@ def test_sitemap_lists_the_public_pages_and_no_draft(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    body = response.content.decode()
+    body = "".join(
+        client.get(url.removeprefix("http://testserver")).content.decode()
+        for url in re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    )
     for path in [
         "/",
         "/projects/",
@@ -399,3 +413,77 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_from_private_pages(clie
     assert lines[0] == "User-agent: *"
     assert {"Disallow: /admin/", "Disallow: /me/", "Disallow: /accounts/"} <= set(lines)
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+# --- Keyset pages and streamed downloads ------------------------------------------------------
+
+
+@pytest.mark.parametrize("after", ["abc", "-1", "1.5", "", "99999999999999999999"])
+def test_an_after_that_is_no_id_is_a_bad_request(client, db, after):
+    response = client.get(f"/open-data/projects.json?after={after}")
+    assert response.status_code == 400
+    assert "after" in response.json()["error"]
+
+
+def test_a_keyset_page_costs_the_same_queries_wherever_it_starts(client, db, small_pages):
+    projects = [ProjectFactory() for _ in range(7)]
+    for after in [None, projects[2].pk, projects[5].pk]:
+        url = "/open-data/projects.json" + (f"?after={after}" if after else "")
+        assert _queries(client, url) == 2  # the page with its figures, its topics
+
+
+def test_the_downloads_stream_in_chunks_with_the_header_first(client, db, monkeypatch):
+    from marketplace.views import open_data as views
+
+    monkeypatch.setattr(views, "DOWNLOAD_CHUNK", 2)
+    projects = [ProjectFactory(title=f"Vorhaben {index}") for index in range(5)]
+
+    response = client.get("/open-data/projects.csv")
+    parts = list(response.streaming_content)
+    assert parts[0].decode("utf-8-sig").startswith("id,slug,")  # before any record is read
+    assert len(parts) == 1 + 3  # a header, then three chunks of at most two
+    rows = list(csv.DictReader(io.StringIO(b"".join(parts).decode("utf-8-sig"))))
+    assert [int(row["id"]) for row in rows] == [project.pk for project in projects]
+
+    download = client.get("/open-data/projects.all.json")
+    assert download["Content-Type"] == "application/json"
+    body = json.loads(download.getvalue())
+    assert body["dataset"] == "projects"
+    assert [row["id"] for row in body["results"]] == [project.pk for project in projects]
+    assert body["results"] == all_rows(client, "projects")
+
+
+def test_an_empty_dataset_downloads_as_valid_json(client, db):
+    assert json.loads(client.get("/open-data/projects.all.json").getvalue())["results"] == []
+
+
+def test_the_sitemap_index_names_every_page_of_every_section(client, db, monkeypatch):
+    from marketplace.sitemaps import ProjectSitemap
+    from participation.sitemaps import ProposalSitemap
+
+    monkeypatch.setattr(ProjectSitemap, "limit", 2)
+    monkeypatch.setattr(ProposalSitemap, "limit", 2)
+    projects = [ProjectFactory() for _ in range(5)]
+    proposals = [ProposalFactory() for _ in range(3)]
+
+    index = client.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert "http://testserver/sitemap-projects.xml?p=3" in pages
+    assert "http://testserver/sitemap-proposals.xml?p=2" in pages
+    listed = "".join(
+        client.get(page.removeprefix("http://testserver")).content.decode() for page in pages
+    )
+    for target in [*projects, *proposals]:
+        assert f"<loc>http://testserver{target.get_absolute_url()}</loc>" in listed
+    assert client.get("/sitemap-projects.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_json_page_is_kept_until_a_project_changes(client, db, django_assert_num_queries):
+    project = ProjectFactory(title="Erster Titel")
+    get_json(client, "/open-data/projects.json")
+    with django_assert_num_queries(0):
+        assert get_json(client, "/open-data/projects.json")["results"][0]["title"] == "Erster Titel"
+    project.title = "Neuer Titel"
+    project.save()
+    assert get_json(client, "/open-data/projects.json")["results"][0]["title"] == "Neuer Titel"

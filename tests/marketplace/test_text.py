@@ -177,7 +177,7 @@ def test_open_data_carries_the_proposal_texts_without_markup(client):
     for url in ["/open-data/proposals.json", "/open-data/proposals.csv"]:
         response = client.get(url)
         assert response.status_code == 200
-        body = response.content.decode("utf-8-sig")
+        body = response.getvalue().decode("utf-8-sig")
         if url.endswith(".json"):
             (row,) = json.loads(body)["results"]
             assert row["problem"] == plain_text(LISTS_AND_EMPHASIS)
