@@ -61,8 +61,12 @@ def browser_context(browser):
 
 @pytest.fixture
 def page(browser_context):
+    from playwright.sync_api import expect
+
     page = browser_context.new_page()
     page.set_default_timeout(15_000)
+    # expect() keeps its own 5 s default: too short for a busy CI machine (htmx swaps).
+    expect.set_options(timeout=15_000)
     return page
 
 
