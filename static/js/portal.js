@@ -27,3 +27,12 @@
     }
   });
 })();
+
+// Browsers without ::details-content cannot show a closed menu's links on a wide screen.
+(function () {
+  var menu = document.getElementById("nav-menu");
+  if (menu && !CSS.supports("selector(::details-content)") &&
+      window.matchMedia("(min-width: 48rem)").matches) {
+    menu.open = true;
+  }
+})();
