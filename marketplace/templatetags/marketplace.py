@@ -1,6 +1,4 @@
 from django import template
-from django.forms import BaseForm
-from django.utils.translation import gettext
 
 from marketplace.permissions import sees_full_project
 from marketplace.text import render_markdown
@@ -27,18 +25,6 @@ def project_section(context, section):
     included = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return included.render(context)
-
-
-@register.simple_tag(takes_context=True)
-def error_title_prefix(context) -> str:
-    """ "Fehler: " / "Error: " before the page title while a form on the page has errors.
-
-    Looks at every form in the page's context, so no view has to set a flag of its own.
-    """
-    for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and value.errors:
-            return gettext("Error: ")
-    return ""
 
 
 # Parameters of the browse page that only search, sort or page: they do not filter.
