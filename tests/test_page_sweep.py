@@ -428,14 +428,59 @@ class BrowserChecks:
             context.close()
 
 
+@dataclass(frozen=True)
+class SweepGroup:
+    """Some visitors on some of the URLs: one test each, so xdist spreads the sweep.
+
+    Together the groups request every URL as every visitor (checked below). Renderings are
+    checked once per group: a page two groups share is checked in each, never skipped.
+    """
+
+    visitors: tuple[str, ...]
+    admin_urls: bool | None = None  # True: only /admin/ URLs, False: all others, None: all
+    shard: tuple[int, int] = (0, 1)  # (i, n): every n-th of those URLs, from the i-th
+
+    def urls(self, urls: list[str]) -> list[str]:
+        if self.admin_urls is not None:
+            urls = [url for url in urls if url.startswith("/admin/") == self.admin_urls]
+        index, count = self.shard
+        return urls[index::count]
+
+
+SWEEP_GROUPS = {
+    # The administrator alone sees ~150 admin pages: they are split in two groups.
+    "administrator-admin-1": SweepGroup(("administrator",), admin_urls=True, shard=(0, 2)),
+    "administrator-admin-2": SweepGroup(("administrator",), admin_urls=True, shard=(1, 2)),
+    "administrator-portal": SweepGroup(("administrator",), admin_urls=False),
+    "public-and-staff": SweepGroup(("anonymous", "citizen", "employee")),
+    "head-and-participant": SweepGroup(("head of department", "tester, feedback and idea giver")),
+}
+
+
+def test_the_groups_request_every_url_as_every_visitor_once():
+    urls = [f"/admin/{n}/" for n in range(5)] + [f"/p/{n}/" for n in range(5)]
+    requested = [
+        (visitor, url)
+        for group in SWEEP_GROUPS.values()
+        for visitor in group.visitors
+        for url in group.urls(urls)
+    ]
+    assert sorted(requested) == sorted((visitor, url) for visitor in VISITORS for url in urls)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_page_answers_every_visitor_without_error_and_passes_axe(live_server, browser):
+@pytest.mark.parametrize("group_name", SWEEP_GROUPS)
+def test_every_page_answers_every_visitor_without_error_and_passes_axe(
+    live_server, browser, group_name
+):
+    group = SWEEP_GROUPS[group_name]
     world = build_world()
-    urls = sweep_urls(world)
+    urls = group.urls(sweep_urls(world))
     checks = BrowserChecks(browser, live_server.url)
     server_errors, checked_per_visitor = [], {}
-    for visitor, make_user in VISITORS.items():
+    for visitor in group.visitors:
+        make_user = VISITORS[visitor]
         user = make_user(world) if make_user else None
         client = Client()
         if user is not None:

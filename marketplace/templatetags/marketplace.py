@@ -25,3 +25,13 @@ def project_section(context, section):
     included = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return included.render(context)
+
+
+# Parameters of the browse page that only search, sort or page: they do not filter.
+NOT_FILTERS = {"q", "sort", "page"}
+
+
+@register.filter
+def has_filters(query) -> bool:
+    """Whether the browse page's query sets a filter (its disclosure then starts open)."""
+    return any(value for key in query if key not in NOT_FILTERS for value in query.getlist(key))

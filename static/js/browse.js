@@ -8,3 +8,14 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+// The filters fold under a disclosure so that on a phone the first results come first; on
+// a wide screen, where they stand beside the results, CSS shows them (::details-content).
+// Browsers without ::details-content get the disclosure opened instead.
+(function () {
+  var disclosure = document.getElementById("browse-disclosure");
+  if (disclosure && !CSS.supports("selector(::details-content)") &&
+      window.matchMedia("(min-width: 56rem)").matches) {
+    disclosure.open = true;
+  }
+})();

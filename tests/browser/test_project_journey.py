@@ -63,7 +63,9 @@ def create_project(journey: Journey, department) -> None:
     page.get_by_label("End date:", exact=True).fill("2027-01-01")
     page.get_by_role("button", name="Create the draft").click()
     # The end before the start is refused with a clear message; the page stays accessible.
-    expect(page.get_by_text("The end date cannot be before the start date.")).to_be_visible()
+    expect(
+        page.get_by_text("The end date cannot be before the start date.", exact=True)
+    ).to_be_visible()
     journey.check_accessible(page)
     page.get_by_label("End date:", exact=True).fill("2027-12-31")
     page.get_by_role("button", name="Create the draft").click()
@@ -114,7 +116,9 @@ def add_public_role(journey: Journey) -> None:
     page.get_by_label("Seats:", exact=True).fill("20")
     page.get_by_role("button", name="Add the role").click()
     # The kind of participation is missing: the form comes back with the error, in place.
-    expect(page.get_by_text("Choose how the public takes part in this role.")).to_be_visible()
+    expect(
+        page.get_by_text("Choose how the public takes part in this role.", exact=True)
+    ).to_be_visible()
     if journey.javascript:
         expect(page.locator("#roles form.role-form")).to_have_count(1)
         assert page.url == journey.base_url + PROJECT_PATH

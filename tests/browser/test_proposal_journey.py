@@ -41,7 +41,7 @@ def submit_proposal(page, live_server) -> str:
     assert_accessible(page)
 
     page.get_by_role("button", name="Submit the proposal").click()  # empty: refused, stays
-    expect(page.get_by_role("alert")).to_contain_text("Please correct the errors below.")
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
     assert_accessible(page)
 
     page.get_by_label("Title").fill("Shade trees at tram stops")

@@ -637,7 +637,7 @@ def test_an_htmx_request_gets_the_results_fragment_with_facets_and_count(client)
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="browse-results"')
     assert "Fragment" in html
-    assert '<div id="browse-facets" class="browse-facets" hx-swap-oob="true">' in html
+    assert '<div id="browse-facets" class="browse-facets" data-hx-swap-oob="true">' in html
     assert 'id="result-count"' in html and 'hx-swap-oob="innerHTML"' in html
     assert 'id="id_q"' not in html  # the search field keeps focus while one types
     assert "HX-Request" in response["Vary"]

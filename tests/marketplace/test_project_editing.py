@@ -190,7 +190,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_422(client, lead, data, f
     assert response.status_code == 422
     form = response.context["form"]
     assert any(message in error for error in form.errors[field]), form.errors
-    assert "Please correct the errors below." in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not Project.objects.exists()
 
 
@@ -555,7 +555,7 @@ def test_an_invalid_htmx_role_replaces_its_own_form_with_the_errors(client, proj
     assert response["HX-Retarget"] == "this"
     assert response["HX-Reswap"] == "outerHTML"
     assert page.strip().startswith("<form")
-    assert "Please correct the errors below." in page
+    assert "There is a problem" in page
     assert "Say how many hours a week the role takes." in page
     assert not Role.objects.exists()
 

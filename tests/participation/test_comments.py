@@ -162,7 +162,7 @@ def test_an_empty_or_too_long_comment_is_refused_with_a_message(client, body, db
 
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Your comment could not be posted." in page
+    assert "There is a problem" in page
     assert not Comment.objects.exists()
 
 

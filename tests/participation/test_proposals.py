@@ -153,7 +153,7 @@ def test_a_bad_proposal_is_refused_with_a_message(client, proposer, changes):
     response = signed_in(client, proposer).post(CREATE_URL, proposal_data(**changes))
 
     assert response.status_code == 422
-    assert "Please correct the errors below." in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not Proposal.objects.exists()
 
 
