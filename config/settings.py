@@ -267,6 +267,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Projektmarktplatz] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ParticipantSignupForm"
+ACCOUNT_FORMS = {"add_email": "accounts.email_forms.PortalAddEmailForm"}
 ACCOUNT_ADAPTER = "accounts.account_adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Projektmarktplatz Berlin"

@@ -32,7 +32,7 @@ from tests.accounts.single_sign_on_fakes import (
     sign_in_through_provider,
     sociallogin_for,
 )
-from tests.factories import EmployeeFactory
+from tests.factories import CitizenFactory, EmployeeFactory
 
 # --- configuration from the environment ---------------------------------------------
 
@@ -291,3 +291,35 @@ def test_existing_account_with_the_address_is_neither_taken_over_nor_duplicated(
     assert not SocialAccount.objects.exists()
     assert SESSION_KEY not in client.session
     assert [message.to for message in mail.outbox] == [[existing.email]]
+
+
+def _add_address(client, person, email):
+    client.force_login(person)
+    return client.post(
+        "/accounts/email/", {"action_add": "", "email": email}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+
+def test_a_citizen_cannot_add_an_address_of_the_administration(single_sign_on, client):
+    from allauth.account.models import EmailAddress
+
+    citizen = CitizenFactory()
+    response = _add_address(client, citizen, "erika@dienst.senatsverwaltung.berlin.de")
+
+    assert response.status_code == 422  # the form again, with its message
+    assert "This is an address of the administration" in response.content.decode()
+    assert not EmailAddress.objects.filter(email__iendswith="senatsverwaltung.berlin.de").exists()
+
+
+def test_a_citizen_adds_an_address_of_their_own_and_an_employee_one_of_the_administration(
+    single_sign_on, client
+):
+    from allauth.account.models import EmailAddress
+
+    assert _add_address(client, CitizenFactory(), "ada@example.org").status_code == 302
+    employee = EmployeeFactory()
+    assert _add_address(client, employee, "e2@senatsverwaltung.berlin.de").status_code == 302
+    assert EmailAddress.objects.filter(email="ada@example.org").exists()
+    assert EmailAddress.objects.filter(
+        user=employee, email="e2@senatsverwaltung.berlin.de"
+    ).exists()
