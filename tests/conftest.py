@@ -84,6 +84,7 @@ def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[dict]:
     """Run axe-core on the page for WCAG 2.1 A and AA (or ``tags``); return the violations."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")  # a just-clicked link's page may not be parsed yet
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
     return results.response["violations"]
 
@@ -115,6 +116,9 @@ class AccessibilityInspector:
         self.page = self.context.new_page()
 
     def __call__(self, page) -> None:
+        # A click on a link returns once the next page's navigation commits,
+        # before its document is parsed: wait for it, or axe sees an empty page.
+        page.wait_for_load_state("load")
         html, address = page.content(), page.url.split("#")[0]
         self.page.route(
             address, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
