@@ -47,6 +47,9 @@ class ProjectForm(forms.ModelForm):
             "title",
             "summary",
             "description",
+            "language",
+            "title_en",
+            "summary_en",
             "department",
             "topics",
             "phase",
@@ -59,6 +62,8 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
+            "language": forms.RadioSelect,
+            "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
             "description": forms.Textarea(attrs={"rows": 10}),
             "topics": forms.CheckboxSelectMultiple,
             "starts_on": DateInput(),
@@ -68,6 +73,7 @@ class ProjectForm(forms.ModelForm):
         help_texts = {
             "department": _("Needed before the project can be published."),
             "internal_reason": _("Required for internal projects; the public sees it."),
+            "language": _("The language of the title, summary and description."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -94,7 +100,27 @@ class ProjectForm(forms.ModelForm):
             self.add_error(
                 "internal_reason", _("Say why the project is internal: the public sees the reason.")
             )
+        self._clean_english_texts(cleaned)
         return cleaned
+
+    def _clean_english_texts(self, cleaned):
+        """An English summary needs an English title; an English project needs neither.
+
+        English readers would otherwise see a German title over an English summary.
+        """
+        title_en, summary_en = cleaned.get("title_en", ""), cleaned.get("summary_en", "")
+        if cleaned.get("language") == "en":
+            for field, value in (("title_en", title_en), ("summary_en", summary_en)):
+                if value:
+                    self.add_error(
+                        field,
+                        _(
+                            "The project is written in English already: leave this field empty, "
+                            "or choose German as its language."
+                        ),
+                    )
+        elif summary_en and not title_en and "title_en" not in self.errors:
+            self.add_error("title_en", _("An English summary needs an English title too."))
 
 
 class RoleForm(forms.ModelForm):
@@ -109,6 +135,7 @@ class RoleForm(forms.ModelForm):
         fields = [
             "title",
             "description",
+            "language",
             "audience",
             "seats",
             "hours_per_week",
@@ -119,6 +146,7 @@ class RoleForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "language": forms.RadioSelect,
             "audience": forms.RadioSelect,
             "skills": forms.CheckboxSelectMultiple,
         }
@@ -192,8 +220,11 @@ class ProjectUpdateForm(forms.ModelForm):
 
     class Meta:
         model = ProjectUpdate
-        fields = ["title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH})}
+        fields = ["title", "text", "language"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH}),
+            "language": forms.RadioSelect,
+        }
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)

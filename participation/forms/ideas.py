@@ -9,10 +9,11 @@ from participation.models import ANSWER_STATUSES, Idea, IdeaQuestion, IdeaStatus
 class IdeaQuestionForm(forms.ModelForm):
     class Meta:
         model = IdeaQuestion
-        fields = ["title", "description", "audience"]
+        fields = ["title", "description", "language", "audience"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "audience": forms.RadioSelect,
+            "language": forms.RadioSelect,
         }
         labels = {"title": _("Open question")}
         help_texts = {"title": _("For example “How could we reach people without internet?”")}
@@ -21,8 +22,8 @@ class IdeaQuestionForm(forms.ModelForm):
 class IdeaForm(forms.ModelForm):
     class Meta:
         model = Idea
-        fields = ["title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        fields = ["title", "text", "language"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "language": forms.RadioSelect}
         labels = {"title": _("Your idea in a few words"), "text": _("Describe your idea")}
 
 

@@ -15,11 +15,11 @@ from participation.models import (
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
-        fields = ["title", "topic", "problem", "idea", "beneficiaries"]
+        fields = ["title", "topic", "problem", "idea", "beneficiaries", "language"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 6, "maxlength": PROPOSAL_TEXT_MAX_LENGTH})
             for name in ["problem", "idea", "beneficiaries"]
-        }
+        } | {"language": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

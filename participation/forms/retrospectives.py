@@ -17,11 +17,12 @@ class DateInput(forms.DateInput):
 class RetrospectiveForm(forms.ModelForm):
     class Meta:
         model = Retrospective
-        fields = ["held_on", "iteration", "went_well", "to_improve"]
+        fields = ["held_on", "iteration", "went_well", "to_improve", "language"]
         widgets = {
             "held_on": DateInput(),
             "went_well": forms.Textarea(attrs={"rows": 6}),
             "to_improve": forms.Textarea(attrs={"rows": 6}),
+            "language": forms.RadioSelect,
         }
         help_texts = {"iteration": _("For example “Sprint 12” or “Prototype round 2”.")}
 
@@ -70,8 +71,8 @@ class ActionItemForm(forms.ModelForm):
 class TeamFeedbackForm(forms.ModelForm):
     class Meta:
         model = TeamFeedback
-        fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        fields = ["text", "language"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5}), "language": forms.RadioSelect}
         labels = {"text": _("Your feedback to the leads")}
         help_texts = {
             "text": _(

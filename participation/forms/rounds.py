@@ -36,6 +36,7 @@ class RoundForm(forms.ModelForm):
             "kind",
             "title",
             "description",
+            "language",
             "link",
             "access_notes",
             "audience",
@@ -45,6 +46,7 @@ class RoundForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "audience": forms.RadioSelect,
+            "language": forms.RadioSelect,
             "closes_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "access_notes": forms.Textarea(attrs={"rows": 3}),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from marketplace.models import Phase, Project, Role
 
 ROUND_TEXT_MAX_LENGTH = 5000
@@ -64,7 +65,7 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(status=RoundStatus.CLOSED)
 
 
-class Round(models.Model):
+class Round(WrittenContent):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rounds"
     )
