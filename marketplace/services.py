@@ -307,8 +307,10 @@ def refresh_search_vectors(queryset) -> int:
     from django.contrib.postgres.search import SearchVector
 
     vector = (
-        SearchVector("title", weight="A", config="german")
-        + SearchVector("summary", weight="B", config="german")
+        # The English title and summary beside the German ones, with the same weights; the
+        # German configuration on both sides keeps an English word's stem the same in both.
+        SearchVector("title", "title_en", weight="A", config="german")
+        + SearchVector("summary", "summary_en", weight="B", config="german")
         + SearchVector("description", "search_extra", Value(""), weight="C", config="german")
     )
     return queryset.update(search_vector=vector)

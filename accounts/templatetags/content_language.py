@@ -1,4 +1,11 @@
-"""Mark content with the language it is written in (WCAG 3.1.2); loadable by every layer."""
+"""Mark content with the language it is written in (WCAG 3.1.2); loadable by every layer.
+
+``{{ project|marked:"title" }}`` prints what a reader of this page sees of a field
+(a project's English title for English readers, where it has one), in a
+``<span lang>`` when that is not the page's language; ``{{ project|shown:"title" }}``
+prints the same text unmarked, for ``<title>`` and attributes; ``<div{{ comment|lang_attr }}>``
+marks an element that holds a whole record's text.
+"""
 
 from django import template
 from django.utils.safestring import SafeString
@@ -6,6 +13,31 @@ from django.utils.safestring import SafeString
 from accounts.content_language import LocalisedText, lang_attribute, page_language
 
 register = template.Library()
+
+
+def _localised(content, field: str) -> LocalisedText:
+    if hasattr(content, "text_for"):
+        return content.text_for(field, page_language())
+    language = getattr(content, "language", "") or page_language()
+    return LocalisedText(str(getattr(content, field, "") or ""), language)
+
+
+@register.filter
+def marked(content, field: str) -> SafeString:
+    """The field's text, escaped, in a ``<span lang>`` when its language is not the page's."""
+    return _localised(content, field).html
+
+
+@register.filter
+def shown(content, field: str) -> str:
+    """The field's text as the reader sees it, without markup (autoescaped as usual)."""
+    return _localised(content, field).text
+
+
+@register.filter
+def lang_of(content, field: str) -> SafeString:
+    """`` lang="…"`` for an element holding just that field, when it is not the page's."""
+    return _localised(content, field).lang_attr
 
 
 @register.filter
@@ -16,15 +48,3 @@ def lang_attr(content) -> SafeString:
     """
     language = content if isinstance(content, str) else getattr(content, "language", "")
     return lang_attribute(language)
-
-
-@register.simple_tag
-def localised(content, field: str) -> LocalisedText:
-    """What a reader of this page sees of ``content.field``, and in which language.
-
-    ``{% localised project "title" as title %}<h1{{ title.lang_attr }}>{{ title.text }}</h1>``;
-    ``{{ title.html }}`` gives the text in a ``<span lang>`` when it needs one.
-    """
-    if hasattr(content, "text_for"):
-        return content.text_for(field, page_language())
-    return LocalisedText(str(getattr(content, field, "") or ""), "")

@@ -108,6 +108,11 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def language(self) -> str:
+        """Action items are written in their retrospective's language."""
+        return self.retrospective.language
+
 
 class TeamFeedback(WrittenContent):
     """Anonymous feedback from a team member to the project's leads.

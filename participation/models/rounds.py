@@ -171,6 +171,11 @@ class RoundTask(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def language(self) -> str:
+        """A round's tasks and questions are written in the round's language."""
+        return self.round.language
+
 
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
@@ -205,6 +210,11 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def language(self) -> str:
+        """A round's tasks and questions are written in the round's language."""
+        return self.round.language
 
     @property
     def has_options(self) -> bool:
