@@ -84,14 +84,32 @@ class WrittenContent(models.Model):
         return LocalisedText(str(getattr(self, field) or ""), self.language)
 
 
-def language_form_field(**kwargs) -> forms.ChoiceField:
-    """A labelled radio choice of the content's language for forms that are not ModelForms."""
-    return forms.ChoiceField(
-        label=_("Language of your text"),
-        choices=settings.LANGUAGES,
-        initial=DEFAULT_CONTENT_LANGUAGE,
-        widget=forms.RadioSelect,
-        help_text=_("So that screen readers read it out with the right pronunciation."),
-        error_messages={"invalid_choice": _("Please choose German or English.")},
-        **kwargs,
-    )
+class ContentLanguageField(forms.ChoiceField):
+    """The labelled choice of the language a text is written in, German preselected.
+
+    A form sent without it (an older page, a script) means German; a value that
+    is not a language of the site is a form error, never a 500.
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Language of your text"))
+        kwargs.setdefault(
+            "help_text", _("So that screen readers read it out with the right pronunciation.")
+        )
+        super().__init__(
+            choices=settings.LANGUAGES,
+            required=False,
+            initial=DEFAULT_CONTENT_LANGUAGE,
+            error_messages={"invalid_choice": _("Please choose German or English.")},
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return super().clean(value) or DEFAULT_CONTENT_LANGUAGE
+
+
+def language_form_field(**kwargs) -> ContentLanguageField:
+    """``language = language_form_field()`` in every form where people write content."""
+    return ContentLanguageField(**kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from accounts.models import Department, Skill, Topic
 from marketplace.models import (
     SUMMARY_MAX_LENGTH,
@@ -40,6 +41,11 @@ class ProjectForm(forms.ModelForm):
     allowed steps (``services.change_phase``), so the edit form leaves it out.
     """
 
+    language = language_form_field(
+        label=_("Language of the texts"),
+        help_text=_("The language of the title, summary and description."),
+    )
+
     class Meta:
         model = Project
         formfield_callback = _web_addresses_default_to_https
@@ -62,7 +68,6 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
-            "language": forms.RadioSelect,
             "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
             "description": forms.Textarea(attrs={"rows": 10}),
             "topics": forms.CheckboxSelectMultiple,
@@ -73,7 +78,6 @@ class ProjectForm(forms.ModelForm):
         help_texts = {
             "department": _("Needed before the project can be published."),
             "internal_reason": _("Required for internal projects; the public sees it."),
-            "language": _("The language of the title, summary and description."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -130,6 +134,8 @@ class RoleForm(forms.ModelForm):
     constraint ``role_fields_match_audience`` never has to refuse a save.
     """
 
+    language = language_form_field(label=_("Language of the texts"))
+
     class Meta:
         model = Role
         fields = [
@@ -146,7 +152,6 @@ class RoleForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "language": forms.RadioSelect,
             "audience": forms.RadioSelect,
             "skills": forms.CheckboxSelectMultiple,
         }
@@ -218,12 +223,13 @@ class ProjectUpdateForm(forms.ModelForm):
 
     move_to_next_phase = forms.BooleanField(required=False)
 
+    language = language_form_field()
+
     class Meta:
         model = ProjectUpdate
         fields = ["title", "text", "language"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH}),
-            "language": forms.RadioSelect,
         }
 
     def __init__(self, *args, project: Project, **kwargs):

@@ -3,27 +3,31 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from participation.models import ANSWER_STATUSES, Idea, IdeaQuestion, IdeaStatus
 
 
 class IdeaQuestionForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = IdeaQuestion
         fields = ["title", "description", "language", "audience"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "audience": forms.RadioSelect,
-            "language": forms.RadioSelect,
         }
         labels = {"title": _("Open question")}
         help_texts = {"title": _("For example “How could we reach people without internet?”")}
 
 
 class IdeaForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = Idea
         fields = ["title", "text", "language"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 4}), "language": forms.RadioSelect}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         labels = {"title": _("Your idea in a few words"), "text": _("Describe your idea")}
 
 

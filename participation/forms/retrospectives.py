@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from accounts.models import User
 from participation.models import ActionItem, Retrospective, TeamFeedback
 
@@ -15,6 +16,8 @@ class DateInput(forms.DateInput):
 
 
 class RetrospectiveForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = Retrospective
         fields = ["held_on", "iteration", "went_well", "to_improve", "language"]
@@ -22,7 +25,6 @@ class RetrospectiveForm(forms.ModelForm):
             "held_on": DateInput(),
             "went_well": forms.Textarea(attrs={"rows": 6}),
             "to_improve": forms.Textarea(attrs={"rows": 6}),
-            "language": forms.RadioSelect,
         }
         help_texts = {"iteration": _("For example “Sprint 12” or “Prototype round 2”.")}
 
@@ -69,10 +71,12 @@ class ActionItemForm(forms.ModelForm):
 
 
 class TeamFeedbackForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = TeamFeedback
         fields = ["text", "language"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5}), "language": forms.RadioSelect}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         labels = {"text": _("Your feedback to the leads")}
         help_texts = {
             "text": _(

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from participation.forms.retrospectives import DateInput
 from participation.models import (
     MAX_OPTIONS,
@@ -30,6 +31,8 @@ class RoundForm(forms.ModelForm):
         help_text=_("Where the testers find the prototype, if it is online."),
     )
 
+    language = language_form_field(label=_("Language of the texts"))
+
     class Meta:
         model = Round
         fields = [
@@ -46,7 +49,6 @@ class RoundForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "audience": forms.RadioSelect,
-            "language": forms.RadioSelect,
             "closes_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "access_notes": forms.Textarea(attrs={"rows": 3}),
