@@ -371,3 +371,37 @@ def test_the_api_carries_the_languages(client, translated_project):
         "de",
     )
     assert body["roles"][0]["language"] == "en"
+
+
+# --- Feeds --------------------------------------------------------------------------------
+
+
+def atom_entries(content: bytes):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(content)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    return [
+        (entry.findtext(f"{atom}title"), entry.get(lang), entry.findtext(f"{atom}summary"))
+        for entry in root.iter(f"{atom}entry")
+    ]
+
+
+def test_feed_entries_say_their_language(client, translated_project):
+    ProjectFactory(title="Nur auf Deutsch")
+    feed = in_language(client, "en").get("/feeds/projects/").content
+    english = {title: lang for title, lang, _summary in atom_entries(feed)}
+    assert english == {ENGLISH_TITLE: "en", "Nur auf Deutsch": "de"}
+    feed = in_language(client, "de").get("/feeds/projects/").content
+    german = {title: lang for title, lang, _summary in atom_entries(feed)}
+    assert german == {GERMAN_TITLE: "de", "Nur auf Deutsch": "de"}
+
+
+def test_update_feed_entries_say_their_language(client, german_project):
+    ProjectUpdate.objects.create(
+        project=german_project, title="Kick-off", text="Met.", language="en"
+    )
+    ProjectUpdate.objects.create(project=german_project, title="Start", text="Los.")
+    entries = atom_entries(client.get(f"/projects/{german_project.slug}/feed/").content)
+    assert {(title, lang) for title, lang, _ in entries} == {("Kick-off", "en"), ("Start", "de")}
