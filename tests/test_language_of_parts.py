@@ -199,6 +199,22 @@ def test_the_dashboard_marks_project_and_role_titles(client, german_project, lea
     assert f'<span lang="de">{GERMAN_TITLE}</span>' in html
 
 
+@pytest.mark.parametrize("kind", ["project", "role"])
+def test_edit_pages_mark_the_saved_title_but_keep_the_page_title_plain(
+    client, german_project, lead, kind
+):
+    role = RoleFactory(project=german_project, title="Sachbearbeitung")
+    url = f"/projects/{german_project.slug}/edit/"
+    title = GERMAN_TITLE
+    if kind == "role":
+        url, title = f"/projects/{german_project.slug}/roles/{role.pk}/edit/", role.title
+    client.force_login(lead)
+    html = page(client, "en", url)
+    head = html.split("<title>")[1].split("</title>")[0]
+    assert title in head and "<span" not in head and "&lt;span" not in head
+    assert f'“<span lang="de">{title}</span>”' in html
+
+
 # --- Forms --------------------------------------------------------------------------------
 
 
