@@ -30,7 +30,12 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.factories_participation import CommentFactory, ProposalFactory
-from tests.factories_rounds import IdeaQuestionFactory, participant
+from tests.factories_rounds import (
+    FeedbackRoundFactory,
+    IdeaQuestionFactory,
+    RoundFactory,
+    participant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +218,18 @@ def test_edit_pages_mark_the_saved_title_but_keep_the_page_title_plain(
     head = html.split("<title>")[1].split("</title>")[0]
     assert title in head and "<span" not in head and "&lt;span" not in head
     assert f'“<span lang="de">{title}</span>”' in html
+
+
+def test_a_round_and_its_steps_are_marked_in_the_rounds_language(client, db):
+    feedback = FeedbackRoundFactory(title="First impressions", language="en", steps=1)
+    client.force_login(participant(feedback.project, "feedback"))
+    answer = page(client, "de", feedback.get_absolute_url() + "answer/")
+    assert '<span lang="en">First impressions</span>' in answer
+    assert '<span lang="en">Frage 1</span>' in answer  # the question, in its round's language
+    test = RoundFactory(steps=1)  # German
+    detail = page(client, "en", test.get_absolute_url())
+    assert f'<h1><span lang="de">{test.title}</span></h1>' in detail
+    assert '<span lang="de">Aufgabe 1</span>' in detail
 
 
 # --- Forms --------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ from typing import cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from accounts.content_language import language_form_field
+from accounts.content_language import LocalisedText, language_form_field
 from participation.forms.retrospectives import DateInput
 from participation.models import (
     MAX_OPTIONS,
@@ -229,10 +231,12 @@ class FeedbackResponseForm(forms.Form):
     @staticmethod
     def _field(question):
         required = question.is_required
+        # The question in the round's language, marked when the page is in another one.
+        text = LocalisedText(question.text, question.language).html
         label = (
-            question.text
+            text
             if required
-            else _("%(question)s (optional)") % {"question": question.text}
+            else mark_safe(conditional_escape(_("%(question)s (optional)")) % {"question": text})  # noqa: S308
         )
         if question.kind == QuestionKind.TEXT:
             return forms.CharField(
