@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 # What people write in unless they say otherwise: the administration's language.
 DEFAULT_CONTENT_LANGUAGE = "de"
-LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def language_field() -> models.CharField:

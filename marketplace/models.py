@@ -286,6 +286,21 @@ class Project(WrittenContent):
                 condition=Q(is_internal=False) | ~Q(internal_reason=""),
                 name="internal_project_has_reason",
             ),
+            # English readers would see a German title over an English summary.
+            models.CheckConstraint(
+                condition=Q(summary_en="") | ~Q(title_en=""),
+                name="project_english_summary_has_title",
+                violation_error_message=_("An English summary needs an English title too."),
+            ),
+            # A project written in English has no second English title.
+            models.CheckConstraint(
+                condition=~Q(language="en") | Q(title_en="", summary_en=""),
+                name="english_project_has_no_translation",
+                violation_error_message=_(
+                    "The project is written in English already: it needs no English title "
+                    "or summary."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),

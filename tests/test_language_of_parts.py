@@ -13,7 +13,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.template import Context, Template
 from django.utils import translation
 
@@ -296,6 +296,19 @@ def test_an_english_project_takes_no_second_english_title(client, lead):
     )
     assert response.status_code == 302
     assert Project.objects.get().language == "en"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"summary_en": ENGLISH_SUMMARY},
+        {"language": "en", "title_en": ENGLISH_TITLE},
+        {"language": "en", "summary_en": ENGLISH_SUMMARY, "title_en": ENGLISH_TITLE},
+    ],
+)
+def test_the_database_refuses_english_texts_that_make_no_sense(db, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProjectFactory(**fields)
 
 
 def test_an_unknown_language_is_a_form_error_not_a_500(client, lead):
