@@ -204,7 +204,9 @@ class ProjectFilter(django_filters.FilterSet):
         matches = Q(search_vector=query)
         if not self.sees_internal_details:
             # Only the title of an internal project is public, so only it may match.
-            queryset = queryset.alias(title_vector=SearchVector("title", config="german"))
+            queryset = queryset.alias(
+                title_vector=SearchVector("title", "title_en", config="german")
+            )
             matches &= Q(is_internal=False) | Q(title_vector=query)
         return queryset.filter(matches)
 
@@ -218,8 +220,8 @@ class ProjectFilter(django_filters.FilterSet):
         anywhere &= Q(*(~word_anywhere(word) for word in unwanted))
         if self.sees_internal_details:
             return queryset.filter(anywhere)
-        in_title = Q(*(Q(title__icontains=word) for word in wanted))
-        in_title &= Q(*(~Q(title__icontains=word) for word in unwanted))
+        in_title = Q(*(word_in_title(word) for word in wanted))
+        in_title &= Q(*(~word_in_title(word) for word in unwanted))
         return queryset.filter(Q(anywhere, is_internal=False) | Q(in_title, is_internal=True))
 
     def filter_department(self, queryset, name, department):
@@ -533,10 +535,16 @@ def search_words(text: str) -> tuple[list[str], list[str]]:
     return wanted, unwanted
 
 
+def word_in_title(word: str) -> Q:
+    """In the title or the English title: both are public, also for internal projects."""
+    return Q(title__icontains=word) | Q(title_en__icontains=word)
+
+
 def word_anywhere(word: str) -> Q:
     return (
-        Q(title__icontains=word)
+        word_in_title(word)
         | Q(summary__icontains=word)
+        | Q(summary_en__icontains=word)
         | Q(description__icontains=word)
         | Q(search_extra__icontains=word)
     )
