@@ -4,8 +4,10 @@ What is cached depends on *scopes*, each with a version in the shared cache:
 ``PROJECTS`` changes with anything a list shows or a facet counts (a project, a
 role, what they link to; see ``apps.py`` for the signals, ``services`` and
 ``participation.services`` for updates that send none), ``SEATS`` only with a
-taken or freed seat, which no facet counts. A seat change therefore refreshes
-the result lists (their free seats) but recounts nothing.
+taken or freed seat, which no facet counts, ``UPDATES`` only with a project
+update posted or removed, which only open data and the read API show (the
+latest update). A seat change therefore refreshes the result lists (their free
+seats) but recounts nothing; an update refreshes neither.
 
 Counts (``cached``) are kept *stale-while-revalidate*: each value remembers the
 versions it was computed under and when. A value whose versions are current and
@@ -41,8 +43,12 @@ from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
-PROJECTS, SEATS = "projects", "seats"
-VERSION_KEYS = {PROJECTS: "marketplace:counts:version", SEATS: "marketplace:counts:seats"}
+PROJECTS, SEATS, UPDATES = "projects", "seats", "updates"
+VERSION_KEYS = {
+    PROJECTS: "marketplace:counts:version",
+    SEATS: "marketplace:counts:seats",
+    UPDATES: "marketplace:counts:updates",
+}
 VERSION_KEY = VERSION_KEYS[PROJECTS]
 # Counts younger than this are served without a recount when nothing was reported;
 # it only bounds what no signal reports (every reported change starts a recount).
@@ -132,6 +138,11 @@ def invalidate(scope: str = PROJECTS) -> None:
 def invalidate_seats() -> None:
     """A seat was taken or freed: the lists show it, no facet counts it."""
     invalidate(SEATS)
+
+
+def invalidate_updates() -> None:
+    """An update was posted or removed: open data and the API show the latest one."""
+    invalidate(UPDATES)
 
 
 def _bump(scope: str, shared=None) -> None:
@@ -286,6 +297,10 @@ def _count_once(key: str, scopes, compute) -> Counted:
 
 def invalidate_on_signal(sender, **kwargs) -> None:
     invalidate()
+
+
+def invalidate_updates_on_signal(sender, **kwargs) -> None:
+    invalidate_updates()
 
 
 def _request_began(**kwargs) -> None:

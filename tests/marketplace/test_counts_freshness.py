@@ -196,3 +196,42 @@ def test_after_a_seat_change_the_page_refetches_its_rows_not_the_search(client):
     assert "1 seat" in html
     # The page's ids were kept: its rows come by id, not from the filtered, sorted list.
     assert not any("LIMIT 20" in query["sql"] for query in queries)
+
+
+def test_a_posted_update_neither_recounts_nor_refetches_the_browse_page(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.services import post_update
+
+    lead = EmployeeFactory()
+    project = ProjectFactory(title="Mit Neuigkeiten", status="open")
+    project.leads.add(lead)
+    ProjectFactory.create_batch(2, status="open")
+    assert "Mit Neuigkeiten" in client.get("/projects/").content.decode()
+    counts = []
+    original = ProjectFilter.count_all
+    monkeypatch.setattr(ProjectFilter, "count_all", lambda self: counts.append(1) or original(self))
+
+    post_update(lead, project, title="Stand", text="Ein Zwischenstand.")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/projects/").content.decode()
+    assert "Mit Neuigkeiten" in html
+    assert counts == []  # nothing the facets count has changed …
+    assert len(queries) == 0  # … nor anything the list shows: it is served as rendered
+
+
+def test_a_posted_update_is_in_open_data_at_once(client):
+    from marketplace.services import post_update
+
+    lead = EmployeeFactory()
+    project = ProjectFactory(status="open")
+    project.leads.add(lead)
+    first = client.get("/open-data/projects.json").json()
+    assert [row["last_update"] for row in first["results"]] == [None]
+
+    post_update(lead, project, title="Stand", text="Ein Zwischenstand.")
+
+    again = client.get("/open-data/projects.json").json()
+    assert again["results"][0]["last_update"] is not None
