@@ -235,3 +235,22 @@ def test_a_posted_update_is_in_open_data_at_once(client):
 
     again = client.get("/open-data/projects.json").json()
     assert again["results"][0]["last_update"] is not None
+
+
+def test_a_leads_drafts_are_counted_once_until_a_project_changes(client, monkeypatch):
+    from tests.marketplace.test_counts_cache import facet_counts
+
+    lead = EmployeeFactory()
+    ProjectFactory(status="open")
+    ProjectFactory(title="Mein Entwurf", status="draft", published_at=None).leads.add(lead)
+    client.force_login(lead)
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 1
+    counts = []
+    original = ProjectFilter.count_all
+    monkeypatch.setattr(ProjectFilter, "count_all", lambda self: counts.append(1) or original(self))
+
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 1
+    assert counts == []  # the second visit counted nothing, the drafts neither
+
+    ProjectFactory(title="Zweiter Entwurf", status="draft", published_at=None).leads.add(lead)
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 2
