@@ -250,7 +250,9 @@ def format_mixed(results: dict) -> list[str]:
         lines.append(
             f"First visits of {visits['visitors']} employees right after a change: p50 "
             f"{visits['p50_ms']} ms, slowest {visits['slowest_ms']} ms, "
-            f"{visits['over_1s']} over 1 s, queries {visits['queries_seen']}."
+            f"{visits['over_1s']} over 1 s, queries {visits['queries_seen']}; the first "
+            f"employee's visit before any count: {visits.get('first_ever_ms')} ms, "
+            f"{visits.get('first_ever_queries')} queries."
         )
     keys = results.get("redis_keys")
     if keys:
