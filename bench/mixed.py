@@ -126,7 +126,7 @@ class WriterProcess:
         state = self.state
         before = (len(state.update_ids), len(state.application_ids), len(state.errors))
         writer = Writer(state, self.interval)
-        writer.stopped = self.stopped  # type: ignore[assignment] - the same wait()/set()
+        writer.stopped = self.stopped  # type: ignore[assignment]  # the same wait() and set()
         try:
             writer.run()
         finally:
