@@ -27,8 +27,8 @@ def kept(name: str, parts, compute) -> bytes:
     )
 
 
-def _seats_changed(sender, **kwargs) -> None:
-    counts_cache.invalidate_seats()
+def _seats_changed(sender, instance, **kwargs) -> None:
+    counts_cache.invalidate_seats(instance.project_id)
 
 
 def connect_signals() -> None:

@@ -46,6 +46,7 @@ WRITE_INTERVALS = {"one write every 10 s": 10.0, "one write a second": 1.0}
 MIXED_SCENARIOS = ("browse", "search")
 FIRST_VISITS = 50
 SLOW_MS = 1000
+WARM_UP_SECONDS = 2.0
 
 
 @dataclass
@@ -248,16 +249,24 @@ def _timing(interval: float, duration: float) -> tuple[float, float]:
 
 def _mixed_row(server, key, path, state, interval, seconds, concurrency) -> dict:
     row = {"key": f"mixed_{key}", "scenario": key, "path": path, "write_interval_s": interval}
+    # As for every scenario: a moment of the same load first, so each worker has served
+    # the page since the last row's writes (and after a start with ``--only mixed``).
+    run_load("python", server.port, path, {}, min(WARM_UP_SECONDS, seconds), concurrency)
     writer = WriterProcess(state, interval) if state is not None else None
     writes_before = state.writes if state is not None else 0
     if writer is not None:
         writer.start()
+    cpu_before = server.cpu_seconds()
     try:
         load = run_load("python", server.port, path, {}, seconds, concurrency)
     finally:
         if writer is not None:
             writer.stop()
+    cpu_after = server.cpu_seconds()
     row.update(load.as_dict())
+    if cpu_before is not None and cpu_after is not None and load.requests:
+        # What the portal spends per answer, writes included: less noisy than latencies.
+        row["server_cpu_ms_per_request"] = round(1000 * (cpu_after - cpu_before) / load.requests, 2)
     if state is not None:
         row["writes"] = state.writes - writes_before
         row["write_errors"] = state.errors[-3:]

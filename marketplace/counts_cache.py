@@ -135,9 +135,47 @@ def invalidate(scope: str = PROJECTS) -> None:
     transaction.on_commit(lambda: _bump(scope))
 
 
-def invalidate_seats() -> None:
-    """A seat was taken or freed: the lists show it, no facet counts it."""
+def invalidate_seats(project_id: int | None = None) -> None:
+    """A seat was taken or freed: the lists show it, no facet counts it.
+
+    With the project, a page of the browse list is refreshed only if it lists that
+    project (``project_seat_stamps``); what shows seats of every project (a list
+    sorted by open seats, open data, the API) follows the shared seats version.
+    """
     invalidate(SEATS)
+    if project_id is not None:
+        _bump_project_seats(project_id)
+        transaction.on_commit(lambda: _bump_project_seats(project_id))
+
+
+def _project_seats_key(project_id: int) -> str:
+    return f"marketplace:counts:seats:{project_id}"
+
+
+_own_project_seats: dict[int, str] = {}
+
+
+def _bump_project_seats(project_id: int) -> None:
+    version = uuid.uuid4().hex
+    _own_project_seats[project_id] = version  # seen here even without Redis
+    try:
+        cache.set(_project_seats_key(project_id), version, timeout=KEEP)
+    except Exception:  # any backend error: the change itself must not fail
+        logger.warning("Could not store a new seats version", exc_info=True)
+
+
+def project_seat_stamps(project_ids) -> str:
+    """One string naming the seat versions of ``project_ids``: one round trip to Redis.
+
+    A project whose seats never changed (or not for a day) has none; its rows
+    are then as the projects version says.
+    """
+    ids = list(project_ids)
+    if not ids:
+        return ""
+    found = cache.get_many([_project_seats_key(pk) for pk in ids])
+    stamps = [found.get(_project_seats_key(pk)) or _own_project_seats.get(pk) or "-" for pk in ids]
+    return _digest(stamps)
 
 
 def invalidate_updates() -> None:

@@ -254,3 +254,41 @@ def test_a_leads_drafts_are_counted_once_until_a_project_changes(client, monkeyp
 
     ProjectFactory(title="Zweiter Entwurf", status="draft", published_at=None).leads.add(lead)
     assert facet_counts(client.get("/projects/"), "status")["draft"] == 2
+
+
+def test_a_seat_taken_elsewhere_leaves_a_page_as_rendered(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation.services import claim_role
+
+    elsewhere = ProjectFactory(title="Auf Seite zwei", status="open")
+    role = RoleFactory(project=elsewhere, seats=2, auto_accept=True)
+    ProjectFactory.create_batch(20, status="open")  # newer: the first page lists these
+    employee = EmployeeFactory()
+    assert "Auf Seite zwei" not in client.get("/projects/").content.decode()
+
+    claim_role(employee, role, confirmed=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/projects/").status_code == 200
+    assert len(queries) == 0  # the first page shows nothing of that project
+    page_two = client.get("/projects/", {"page": 2}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Auf Seite zwei" in page_two and "1 seat" in page_two
+
+
+def test_sorted_by_open_seats_a_seat_taken_anywhere_reorders_at_once(client):
+    from participation.services import claim_role
+
+    older = ProjectFactory(title="Zwei Plätze", status="open")
+    role = RoleFactory(project=older, seats=2, auto_accept=True)
+    RoleFactory(project=ProjectFactory(title="Ein Platz", status="open"), seats=1)
+    employee = EmployeeFactory()
+    params = {"sort": "seats"}
+    html = client.get("/projects/", params).content.decode()
+    assert html.index("Zwei Plätze") < html.index("Ein Platz")
+
+    claim_role(employee, role, confirmed=True)
+
+    html = client.get("/projects/", params).content.decode()
+    assert html.index("Ein Platz") < html.index("Zwei Plätze")  # one seat each: newest first
