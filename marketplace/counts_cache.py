@@ -153,10 +153,13 @@ def _project_seats_key(project_id: int) -> str:
 
 
 _own_project_seats: dict[int, str] = {}
+OWN_PROJECT_SEATS = 10_000
 
 
 def _bump_project_seats(project_id: int) -> None:
     version = uuid.uuid4().hex
+    if len(_own_project_seats) > OWN_PROJECT_SEATS:
+        _own_project_seats.clear()  # only a process without Redis relies on them
     _own_project_seats[project_id] = version  # seen here even without Redis
     try:
         cache.set(_project_seats_key(project_id), version, timeout=KEEP)
