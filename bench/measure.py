@@ -38,7 +38,7 @@ from bench.mixed import first_visits, leftover_keys, run_mixed
 from bench.scenarios import Scenario, scenarios
 from bench.seed import EMAIL_DOMAIN
 from bench.server import GunicornServer, database_url, default_workers
-from marketplace import counts_cache
+from marketplace import counts_cache, project_page_cache
 from marketplace.models import Project, Role
 from participation.models import Comment, Membership, Proposal, ProposalSupport
 
@@ -158,7 +158,7 @@ def warm_up(port, path, headers, workers) -> None:
 
 
 def cold_probe(server, path, headers) -> dict:
-    """One request right after the cached counts and lists were dropped.
+    """One request right after the cached counts, lists and project pages were dropped.
 
     The drop reaches the server through its shared cache (Redis, under the server's
     key prefix): without ``REDIS_URL`` each process has its own, and there is no
@@ -167,6 +167,7 @@ def cold_probe(server, path, headers) -> dict:
     if not settings.REDIS_URL:
         return {"cold_ms": None, "queries_cold": None}
     counts_cache.invalidate_in(server_cache(server))
+    project_page_cache.invalidate_all_in(server_cache(server))
     started = time.perf_counter()
     _status, count = fetch(server.port, path, headers)
     cold_ms = round((time.perf_counter() - started) * 1000, 1)
