@@ -51,6 +51,11 @@ def _bump() -> None:
         logger.warning("Could not store a new workload report version", exc_info=True)
 
 
+def invalidate_in(shared) -> None:
+    """Drop what the processes that use ``shared`` keep (the benchmark's cold probe)."""
+    shared.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
 def invalidate(**kwargs) -> None:
     """Something the report keeps has changed: now, and again once the change is committed."""
     _bump()
