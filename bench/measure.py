@@ -4,8 +4,9 @@ For each scenario: one request to see that it answers 200 (a pending one that an
 404 is "missing"), a warm-up, the load run, then probe requests whose ``X-Query-Count``
 headers give the queries per request. Then one cold probe: the cached counts and
 rendered lists are dropped (a new ``counts_cache`` version, as after any change to a
-project) and one request is timed and counted: what the first visitor after a change
-pays. All against the same gunicorn, in the same run.
+project), as are the kept project pages and workload report (new versions of
+``project_page_cache`` and ``workload.report_cache``), and one request is timed and
+counted: what the first visitor after a change pays. All against the same gunicorn, in the same run.
 """
 
 import datetime
@@ -38,9 +39,10 @@ from bench.mixed import first_visits, leftover_keys, run_mixed
 from bench.scenarios import Scenario, scenarios
 from bench.seed import EMAIL_DOMAIN
 from bench.server import GunicornServer, database_url, default_workers
-from marketplace import counts_cache
+from marketplace import counts_cache, project_page_cache
 from marketplace.models import Project, Role
 from participation.models import Comment, Membership, Proposal, ProposalSupport
+from workload import report_cache
 
 SNAPSHOT_FUNCTION = "workload.snapshots.take_snapshot"
 ADMIN_EMAIL = f"admin@{EMAIL_DOMAIN}"
@@ -158,7 +160,7 @@ def warm_up(port, path, headers, workers) -> None:
 
 
 def cold_probe(server, path, headers) -> dict:
-    """One request right after the cached counts and lists were dropped.
+    """One request right after the cached counts, lists, project pages and report were dropped.
 
     The drop reaches the server through its shared cache (Redis, under the server's
     key prefix): without ``REDIS_URL`` each process has its own, and there is no
@@ -167,6 +169,8 @@ def cold_probe(server, path, headers) -> dict:
     if not settings.REDIS_URL:
         return {"cold_ms": None, "queries_cold": None}
     counts_cache.invalidate_in(server_cache(server))
+    project_page_cache.invalidate_all_in(server_cache(server))
+    report_cache.invalidate_in(server_cache(server))
     started = time.perf_counter()
     _status, count = fetch(server.port, path, headers)
     cold_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -36,7 +36,7 @@ from django.test.utils import override_settings
 from bench.load import fetch, run_load
 from bench.seed import EMAIL_DOMAIN, MARK
 from config.celery import app as celery_app
-from marketplace import counts_cache
+from marketplace import counts_cache, project_page_cache
 from marketplace.models import ProjectStatus, ProjectUpdate, Role
 from marketplace.services import post_update
 from participation.models import Application, Membership
@@ -158,6 +158,7 @@ def writing_to(shared):
     """Changes of this process reach the server: its cache, no broker, no real e-mail."""
     original = counts_cache.cache
     counts_cache.cache = shared
+    project_page_cache.cache = shared  # the writes redraw the kept project pages too
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True  # no task left in Redis for a worker
     try:
@@ -165,6 +166,7 @@ def writing_to(shared):
             yield
     finally:
         counts_cache.cache = original
+        project_page_cache.cache = original
         celery_app.conf.task_always_eager = eager
 
 

@@ -14,6 +14,7 @@ class MarketplaceConfig(AppConfig):
         )
 
         _connect_count_invalidation()
+        _connect_page_invalidation()
 
 
 def _connect_count_invalidation():
@@ -35,3 +36,71 @@ def _connect_count_invalidation():
         signal.connect(
             invalidate_updates_on_signal, sender=ProjectUpdate, dispatch_uid=f"{uid}-{name}-update"
         )
+
+
+def _connect_page_invalidation():
+    """The kept project pages (``project_page_cache``) are redrawn when what they show changes.
+
+    Other apps report their own rows (``participation.apps``); seats change by
+    ``update()``, which sends no signal, so the services report those themselves.
+    """
+    from collections.abc import Callable
+
+    from django.db.models import Model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from accounts.models import Department, Skill, Topic, User
+    from marketplace import project_page_cache as pages
+    from marketplace.models import Project, ProjectFollow, ProjectUpdate, Role
+
+    def project_changed(sender, instance, **kwargs):
+        pages.invalidate_project(instance.pk)
+
+    def row_changed(sender, instance, **kwargs):
+        pages.invalidate_project(instance.project_id)
+
+    def names_changed(sender, **kwargs):
+        pages.invalidate_names()
+
+    def person_saved(sender, instance, update_fields=None, **kwargs):
+        # A sign-in saves ``last_login`` alone: no name changes then.
+        if update_fields is None or set(update_fields) & PUBLIC_NAME_FIELDS:
+            pages.invalidate_names()
+
+    def leads_or_topics_changed(sender, instance, reverse, pk_set, **kwargs):
+        if kwargs["action"] not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+            return
+        if not reverse:
+            pages.invalidate_project(instance.pk)
+        elif pk_set is None:  # all projects of a person or topic: a rare, wide change
+            pages.invalidate_names()
+        else:
+            for project_id in pk_set:
+                pages.invalidate_project(project_id)
+
+    def skills_changed(sender, instance, reverse, **kwargs):
+        if kwargs["action"].startswith("post_") or kwargs["action"] == "pre_clear":
+            if reverse:
+                pages.invalidate_names()
+            else:
+                pages.invalidate_project(instance.project_id)
+
+    uid = "marketplace-project-page"
+    handlers: list[tuple[type[Model], Callable]] = [(Project, project_changed)]
+    handlers += [(model, row_changed) for model in (Role, ProjectUpdate, ProjectFollow)]
+    handlers += [(model, names_changed) for model in (Department, Skill, Topic)]
+    for model, handler in handlers:
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-save-{model}")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-del-{model}")
+    post_save.connect(person_saved, sender=User, weak=False, dispatch_uid=f"{uid}-person")
+    for through in (Project.topics.through, Project.leads.through):
+        m2m_changed.connect(
+            leads_or_topics_changed, sender=through, weak=False, dispatch_uid=f"{uid}-{through}"
+        )
+    m2m_changed.connect(
+        skills_changed, sender=Role.skills.through, weak=False, dispatch_uid=f"{uid}-skills"
+    )
+
+
+# What ``User.public_name`` is made of.
+PUBLIC_NAME_FIELDS = {"display_name", "organisation_name", "kind", "deleted_at"}

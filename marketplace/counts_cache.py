@@ -331,7 +331,9 @@ def _count_once(key: str, scopes, compute) -> Counted:
         if found is not None:
             return found
     try:
-        return _compute_and_store(key, scopes, compute)
+        # The one who held the lock may have stored its count just before we took it.
+        found = cache.get(key) or caches[LOCAL].get(key)
+        return found if found is not None else _compute_and_store(key, scopes, compute)
     finally:
         _release_lock(key)
 

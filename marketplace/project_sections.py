@@ -53,11 +53,18 @@ class ProjectSection:
     templates: dict[str, str]
     context: ContextFunction
     order: int = 100  # lower comes first within a place
+    # Whether it differs from visitor to visitor. The page keeps the others rendered
+    # for everyone alike (``project_page_cache``); a personal section is rendered per
+    # request (kept only in the page of anonymous visitors, who are all alike).
+    # Places inside the parts kept for everyone (``team``) take no personal section.
+    personal: bool = False
 
     def __post_init__(self):
         unknown = set(self.templates) - set(PLACES)
         if unknown:
             raise ValueError(f"Section {self.name!r}: no such place {sorted(unknown)}")
+        if self.personal and "team" in self.templates:
+            raise ValueError(f"Section {self.name!r}: the team list is kept for everyone alike")
 
 
 SECTIONS: dict[str, ProjectSection] = {}
@@ -86,6 +93,7 @@ class ShownSection:
     name: str
     template: str
     shared: _SharedContext = field(repr=False)
+    personal: bool = False
 
     @property
     def context(self) -> dict:
@@ -98,5 +106,5 @@ def sections_for(request: HttpRequest, project: Project) -> dict[str, list[Shown
     for section in sorted(SECTIONS.values(), key=lambda item: (item.order, item.name)):
         shared = _SharedContext(section, request, project)
         for place, template in section.templates.items():
-            shown[place].append(ShownSection(section.name, template, shared))
+            shown[place].append(ShownSection(section.name, template, shared, section.personal))
     return shown

@@ -11,6 +11,7 @@ class ParticipationConfig(AppConfig):
         from participation import (  # noqa: F401 - registers exports, open data, page sections
             open_data,
             open_data_activities,
+            page_invalidation,
             privacy,
             privacy_activities,
             project_sections,
@@ -18,3 +19,4 @@ class ParticipationConfig(AppConfig):
         )
 
         support_counts.connect()
+        page_invalidation.connect()

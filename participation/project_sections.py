@@ -14,14 +14,27 @@ from participation.views.comment_section import SECTION_TEMPLATE, comments_conte
 
 
 def team_context(request, project) -> dict:
-    """The running memberships, people and roles loaded (one query)."""
+    """The running memberships, people and roles loaded (one query); alike for everyone."""
     members = list(
         Membership.objects.active()
         .filter(project=project)
         .select_related("person", "role")
         .order_by("role__title", "id")
     )
-    return {"members": members, "team_space": sees_team_space(request.user, project, members)}
+    return {"members": members}
+
+
+def team_space_context(request, project) -> dict:
+    """Whether the visitor may open the team space.
+
+    No query for anonymous visitors, leads and administrators; one for the others
+    (are they on the team?).
+    """
+    user = request.user
+    if not user.is_authenticated or sees_team_space(user, project, members=[]):
+        return {"team_space": user.is_authenticated}
+    own = list(Membership.objects.active().filter(project=project, person=user))
+    return {"team_space": sees_team_space(user, project, own)}
 
 
 def joining_context(request, project) -> dict:
@@ -62,12 +75,18 @@ def comment_context(request, project) -> dict:
 register_section(
     ProjectSection(
         name="participation-team",
-        templates={
-            "team": "participation/project_sections/team_members.html",
-            "after_team": "participation/project_sections/team_space.html",
-        },
+        templates={"team": "participation/project_sections/team_members.html"},
         context=team_context,
         order=10,
+    )
+)
+register_section(
+    ProjectSection(
+        name="participation-team-space",
+        templates={"after_team": "participation/project_sections/team_space.html"},
+        context=team_space_context,
+        order=10,
+        personal=True,
     )
 )
 register_section(
@@ -76,6 +95,7 @@ register_section(
         templates={"role": "participation/includes/role_actions.html"},
         context=joining_context,
         order=10,
+        personal=True,
     )
 )
 register_section(
@@ -92,5 +112,6 @@ register_section(
         templates={"end": SECTION_TEMPLATE},
         context=comment_context,
         order=10,
+        personal=True,
     )
 )

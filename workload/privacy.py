@@ -1,6 +1,7 @@
 """The workload part of the personal-data export and erasure (see accounts.privacy)."""
 
 from accounts.privacy import DELETED_NAME, Rows, register_eraser, register_exporter
+from workload import report_cache
 from workload.models import WorkloadRow, WorkloadSnapshot
 
 
@@ -36,3 +37,4 @@ def erase_workload_rows(user) -> None:
     The one change ever made to a snapshot's rows: the law requires it.
     """
     WorkloadRow.objects.filter(employee=user).update(employee=None, employee_name=DELETED_NAME)
+    report_cache.invalidate()  # the report's kept parts show the name: drop them

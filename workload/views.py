@@ -22,15 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.query_numbers import WholeNumberField, page_or_404
-from workload import charts
+from workload import charts, report_cache
 from workload import report as report_rules
 from workload import snapshots as snapshot_service
-from workload.models import WorkloadDepartmentFigure, WorkloadRow, WorkloadSnapshot
+from workload.models import WorkloadDepartmentFigure, WorkloadSnapshot
 from workload.permissions import is_administrator
 
 PEOPLE_PER_PAGE = 50
 # Rendered parts of the report, per process: a snapshot never changes, and a new one
-# changes the key (the trend names it). A day bounds what a renamed department costs.
+# changes the key (the trend names it), as does a change to departments or an erasure
+# (``report_cache``'s version).
 REPORT_PARTS_SECONDS = 24 * 3600
 ROW_ORDER = ["department_code", "employee_name", "id"]
 LARGEST_ID = 2**31 - 1
@@ -185,9 +186,9 @@ def _totals_of(figure):
 @require_safe
 def report(request):
     query = _query(request)
-    snapshots = list(WorkloadSnapshot.objects.all())
+    current = report_cache.version()
+    snapshots, tree = report_cache.snapshots_and_tree(current, request.user.is_authenticated)
     snapshot = _select_snapshot(snapshots, query["snapshot"])
-    tree = snapshot_service.department_tree() if request.user.is_authenticated else {}
     audience = report_rules.audience_for(request.user, tree)
     context = {
         "snapshots": snapshots,
@@ -196,7 +197,7 @@ def report(request):
         "can_take_snapshot": is_administrator(request.user),
     }
     if snapshot is not None:
-        context.update(_report_context(request, snapshot, snapshots, audience, tree))
+        context.update(_report_context(request, current, snapshot, snapshots, audience, tree))
     return render(request, "workload/report.html", context)
 
 
@@ -216,9 +217,13 @@ class _Later:
         return self._value
 
 
-def _report_parts_key(request, snapshot, trend, audience) -> str:
-    """Everything the cached parts depend on: the snapshot, its trend, the reader's view."""
+def _report_parts_key(request, current, snapshot, trend, audience) -> str:
+    """Everything the cached parts depend on: the snapshot, its trend, the reader's view.
+
+    ``current`` is ``report_cache``'s version: a renamed department or erased rows.
+    """
     parts = (
+        current,
         snapshot.pk,
         tuple(s.pk for s in trend),
         audience.is_admin,
@@ -230,7 +235,7 @@ def _report_parts_key(request, snapshot, trend, audience) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
+def _report_context(request, current, snapshot, snapshots, audience, tree) -> dict:
     trend = _trend_snapshots(snapshots, snapshot)
     figures = _Later(
         lambda: report_rules.visible_figures(
@@ -238,14 +243,14 @@ def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
         )
     )
     context = {
-        "report_parts_key": _report_parts_key(request, snapshot, trend, audience),
+        "report_parts_key": _report_parts_key(request, current, snapshot, trend, audience),
         "report_parts_seconds": REPORT_PARTS_SECONDS,
         "organisation_visible": audience.sees_people
         or snapshot.employee_count >= report_rules.K_ANONYMITY,
         "organisation_trend": _Later(lambda: _organisation_trend(trend, audience)),
         "figures": figures,
         "departments": _Later(lambda: _departments_chart(figures(), snapshot)),
-        "own_row": _own_row(request.user, snapshot),
+        "own_row": report_cache.own_row(current, request.user, snapshot),
         "k_anonymity": report_rules.K_ANONYMITY,
     }
     if audience.sees_people:
@@ -266,12 +271,6 @@ def _report_context(request, snapshot, snapshots, audience, tree) -> dict:
             export_url=f"{reverse('workload-export')}?snapshot={snapshot.pk}",
         )
     return context
-
-
-def _own_row(user, snapshot):
-    if not (user.is_authenticated and user.is_employee):
-        return None
-    return WorkloadRow.objects.filter(snapshot=snapshot, employee=user).first()
 
 
 # --- A department's page ------------------------------------------------------------

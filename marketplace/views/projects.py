@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import double_submit
 from accounts.content_language import page_language
-from marketplace import notifications, project_sections, services
+from marketplace import notifications, project_page_cache, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
 from marketplace.models import (
     FINAL_STATUSES,
@@ -66,22 +67,64 @@ def get_project_for_editing(request, slug) -> Project:
     return project
 
 
+class LazyList:
+    """A list loaded on first use (iteration, ``len``, truth).
+
+    Unlike ``SimpleLazyObject`` an ``isinstance`` check does not load it, as the
+    site frame's look for forms with errors (``error_title_prefix``) does.
+    """
+
+    def __init__(self, load):
+        self._load = load
+
+    @cached_property
+    def _items(self) -> list:
+        return list(self._load())
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+def _roles_of(project) -> list[Role]:
+    """The project's roles with their skills: prefetched already, or loaded now (two queries)."""
+    if "roles" not in getattr(project, "_prefetched_objects_cache", {}):
+        roles = Role.objects.prefetch_related("skills")
+        prefetch_related_objects([project], Prefetch("roles", queryset=roles))
+    return list(project.roles.all())
+
+
+def _load_updates_when_shown(project) -> None:
+    """A project from the page cache's head has no updates yet: load them if shown."""
+    if not hasattr(project, "recent_updates"):
+        updates = ProjectUpdate.objects.filter(project=project).select_related("author")
+        project.recent_updates = LazyList(lambda: updates[:UPDATES_ON_PAGE])
+
+
 def roles_context(request, project, notice: str = "") -> dict:
     """What the roles section needs; shared by the page and the htmx role views.
 
     ``sections`` are what other apps show on the page; each is loaded only if shown.
+    So are the roles: while the page's parts are kept rendered, none is loaded.
     """
     can_edit = can_edit_project(request.user, project)
-    roles = list(project.roles.all())
-    open_roles = [role for role in roles if role.is_open]
+    roles = LazyList(lambda: _roles_of(project))
+    open_roles = LazyList(lambda: [role for role in roles if role.is_open])
     return {
         "project": project,
         "can_edit": can_edit,
         # Roles on offer, roles whose seats are all taken, and (for leads, so they can
         # open them again) closed roles: each group under a heading of its own.
-        "open_roles": [role for role in open_roles if role.free_seats],
-        "filled_roles": [role for role in open_roles if not role.free_seats],
-        "closed_roles": [role for role in roles if not role.is_open] if can_edit else [],
+        "open_roles": LazyList(lambda: [role for role in open_roles if role.free_seats]),
+        "filled_roles": LazyList(lambda: [role for role in open_roles if not role.free_seats]),
+        "closed_roles": LazyList(
+            lambda: [role for role in roles if not role.is_open] if can_edit else []
+        ),
         "roles_notice": notice,
         "sections": project_sections.sections_for(request, project),
     }
@@ -108,8 +151,30 @@ def _next_phase(project) -> str:
     return following[0] if following else ""
 
 
-def render_project_page(request, project, status: int = 200):
+def _page_cache_context(request, project, version: str) -> dict:
+    """How the template's ``{% cache %}`` blocks keep the page (``project_page_cache``).
+
+    ``shared_*``: the parts every visitor sees alike; ``visitor_*``: the whole content,
+    for anonymous visitors only (on the first page of comments). Without a version
+    (leads, administrators, a refused change) nothing is kept.
+    """
+    if not version:
+        return {"shared_cache_seconds": 0, "visitor_cache_seconds": 0}
+    key = project_page_cache.page_key(project, version)
+    anonymous = not request.user.is_authenticated and not request.GET.get("comments")
+    return {
+        "shared_cache_seconds": project_page_cache.TIMEOUT,
+        "shared_cache_key": key,
+        "visitor_cache_seconds": project_page_cache.TIMEOUT if anonymous else 0,
+        "visitor_cache_key": f"{key}:anonymous" if anonymous else "personal",
+    }
+
+
+def render_project_page(request, project, status: int = 200, version: str = ""):
+    """The page; with the page cache's ``version``, its shared parts are kept rendered."""
+    _load_updates_when_shown(project)
     context = roles_context(request, project)
+    context.update(_page_cache_context(request, project, version))
     context["full_view"] = sees_full_project(request.user, project)
     context["following"] = notifications.is_following(request.user, project)
     context["follow_url"] = reverse("project-follow", kwargs={"slug": project.slug})
@@ -127,7 +192,12 @@ def refuse(request, project, reasons):
 
 @require_safe
 def project_detail(request, slug):
-    return render_project_page(request, get_project_for_viewing(request, slug))
+    project, version = project_page_cache.cached_head(slug)
+    if project is None or not can_view_project(request.user, project):
+        raise Http404  # a draft the visitor may not see stays secret
+    if can_edit_project(request.user, project):
+        version = ""  # leads and administrators see the page afresh, with their controls
+    return render_project_page(request, project, version=version)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 import accounts
 from accounts import audit
 from accounts.models import User
-from marketplace import counts_cache
+from marketplace import counts_cache, project_page_cache
 from marketplace.models import ProjectStatus, Role
 from participation.allocation import allocation_for_hours
 from participation.models import Application, ApplicationStatus, DeclineReason, Membership
@@ -77,6 +77,7 @@ def _take_seat(role: Role) -> None:
     role.filled_seats += 1
     # update() sends no signal; the lists show the free seats (no facet counts them).
     counts_cache.invalidate_seats(role.project_id)
+    project_page_cache.invalidate_project(role.project_id)
 
 
 def _start_membership(application: Application) -> Membership:
@@ -257,6 +258,7 @@ def end_membership(user: User, membership: Membership) -> Membership:
         filled_seats=F("filled_seats") - 1
     )
     counts_cache.invalidate_seats(membership.role.project_id)
+    project_page_cache.invalidate_project(membership.project_id)
     membership.ended_on = timezone.localdate()
     membership.ended_by = user
     membership.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import accounts
 from accounts import audit, double_submit, following
 from accounts.models import User
+from marketplace import project_page_cache
 from marketplace import services as marketplace_services
 from marketplace.models import SUMMARY_MAX_LENGTH, Project, Role
 from participation.models import (
@@ -260,6 +261,7 @@ def _credit_idea_giver(reviewer: User, proposer: User, role: Role) -> Membership
         decided_at=timezone.now(),
     )
     Role.objects.filter(pk=role.pk).update(filled_seats=F("filled_seats") + 1)
+    project_page_cache.invalidate_project(role.project_id)  # update() sends no signal
     membership = Membership.objects.create(
         project=role.project, role=role, person=proposer, application=application
     )

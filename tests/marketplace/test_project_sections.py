@@ -15,12 +15,24 @@ def registry(monkeypatch):
 def test_participation_fills_the_places_of_the_project_page():
     shown = sections_for(request=None, project=None)
     assert [section.name for section in shown["team"]] == ["participation-team"]
-    assert [section.name for section in shown["after_team"]] == ["participation-team"]
+    assert [section.name for section in shown["after_team"]] == ["participation-team-space"]
     assert [section.name for section in shown["role"]] == ["participation-joining"]
     assert [section.name for section in shown["end"]] == [
         "participation-activities",
         "participation-comments",
     ]
+    # What differs between visitors is rendered per request, the rest kept for all.
+    personal = {section.name for place in shown.values() for section in place if section.personal}
+    assert personal == {
+        "participation-team-space",
+        "participation-joining",
+        "participation-comments",
+    }
+
+
+def test_the_team_list_takes_no_personal_section(registry):
+    with pytest.raises(ValueError, match="kept for everyone"):
+        ProjectSection(name="x", templates={"team": "t.html"}, context=dict, personal=True)
 
 
 def test_a_context_is_built_once_and_only_when_shown(registry):
