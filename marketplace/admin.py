@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import service_action
+from accounts.admin_widgets import LabelledAutocompleteMixin
 from marketplace import services
 from marketplace.models import Project, ProjectStatus, ProjectUpdate, Role, next_phase_after
 from marketplace.services import TransitionNotAllowed
@@ -43,7 +44,7 @@ PROJECT_ACTIONS = [
 ]
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(LabelledAutocompleteMixin, admin.StackedInline):
     model = Role
     extra = 0
     fields = [
@@ -62,7 +63,7 @@ class RoleInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "status", "phase", "department", "published_at"]
     list_filter = ["status", "phase", ("department", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["department"]
@@ -101,7 +102,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "project", "audience", "seats", "hours_per_week", "is_open"]
     list_filter = ["audience", "is_open", "public_kind"]
     list_select_related = ["project"]
@@ -119,7 +120,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectUpdate)
-class ProjectUpdateAdmin(admin.ModelAdmin):
+class ProjectUpdateAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     """For corrections; leads post updates on the project page, which notifies followers."""
 
     list_display = ["title", "project", "phase", "created_at"]

@@ -1,7 +1,7 @@
 """Every URL pattern of the portal, requested by every kind of visitor.
 
 No response may be a server error, and every HTML page must pass axe-core in
-Chromium without a violation. A new URL pattern that this sweep cannot build a
+Chromium and the Nu Html Checker without a finding. A new URL pattern that this sweep cannot build a
 URL for fails the sweep: add it to ``EXPLICIT_URLS`` (or to the generic rules)
 together with the fixture objects it needs.
 """
@@ -376,12 +376,14 @@ def _fetch_all(client: Client, urls: list[str], user) -> Fetched:
 
 
 class BrowserChecks:
-    """axe-core and the Content-Security-Policy in Chromium, once per distinct rendering."""
+    """axe-core and the Content-Security-Policy in Chromium, once per distinct rendering;
+    the same renderings are kept for the Nu Html Checker, which checks them all at once."""
 
     def __init__(self, browser, live_server_url: str):
         self.browser, self.live_server_url = browser, live_server_url
         self.checked: dict[str, str] = {}  # fingerprint -> the page that was checked for it
         self.failures: list[str] = []
+        self.for_html_checker: dict[str, str] = {}  # "URL (visitor)" -> HTML
 
     def check_pages(self, visitor: str, user, fetched: Fetched) -> None:
         unchecked = {}
@@ -390,6 +392,7 @@ class BrowserChecks:
             if fingerprint not in self.checked:
                 self.checked[fingerprint] = f"{url} ({visitor})"
                 unchecked[url] = fingerprint
+                self.for_html_checker[f"{url} ({visitor})"] = html
         in_one_session = [url for url in unchecked if url not in fetched.ends_session]
         if in_one_session:
             self._check_in_browser(visitor, user, in_one_session)
@@ -471,8 +474,8 @@ def test_the_groups_request_every_url_as_every_visitor_once():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("group_name", SWEEP_GROUPS)
-def test_every_page_answers_every_visitor_without_error_and_passes_axe(
-    live_server, browser, group_name
+def test_every_page_answers_every_visitor_without_error_and_passes_axe_and_the_html_checker(
+    live_server, browser, html_checker, group_name
 ):
     group = SWEEP_GROUPS[group_name]
     world = build_world()
@@ -492,8 +495,11 @@ def test_every_page_answers_every_visitor_without_error_and_passes_axe(
         checks.check_pages(visitor, user, fetched)
         checked_per_visitor[visitor] = (len(fetched.html_pages), len(checks.checked) - before)
     print(f"\nHTML pages per visitor (all, checked by axe): {checked_per_visitor}")
+    # One JVM start for the whole group: the checker takes all its pages at once.
+    invalid_html = html_checker(checks.for_html_checker)
     assert not server_errors, f"server errors: {server_errors}"
     assert not checks.failures, "\n\n".join(checks.failures)
+    assert not invalid_html, "The Nu Html Checker found:\n" + "\n".join(invalid_html)
 
 
 def test_the_fingerprint_keeps_apart_what_axe_would_judge_differently():
