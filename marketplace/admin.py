@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_actions import service_action
 from accounts.admin_widgets import LabelledAutocompleteMixin
 from marketplace import services
-from marketplace.models import Project, ProjectStatus, ProjectUpdate, Role, next_phase_after
+from marketplace.models import (
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+    SignLanguageVideo,
+    next_phase_after,
+)
 from marketplace.services import TransitionNotAllowed
 
 
@@ -129,3 +136,27 @@ class ProjectUpdateAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["project", "author"]
     readonly_fields = ["phase", "created_at"]
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(admin.ModelAdmin):
+    """The videos of the sign-language page: each with captions and a transcript."""
+
+    list_display = ["title_de", "title_en", "position", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title_de", "title_en", "transcript"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title_de", "title_en"]}),
+        (
+            _("Video in German Sign Language"),
+            {
+                "description": _(
+                    "The page plays the video in the browser's own player, with the captions"
+                    " switched on and the transcript below it."
+                ),
+                "fields": ["video", "captions", "transcript"],
+            },
+        ),
+        (_("Publishing"), {"fields": ["position", "is_published", "created_at", "updated_at"]}),
+    ]

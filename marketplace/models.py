@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Skill, Topic
+from marketplace.sign_language import SignLanguageVideo  # noqa: F401  (lives with its upload rules)
 
 SUMMARY_MAX_LENGTH = 300
 

@@ -7,10 +7,14 @@ per hash; the factories hash a password for every person they create, which made
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("BENCHMARK", "1")
 
 from config.settings import *  # noqa: E402, F403
+
+# Uploads of the tests (sign-language videos) go to a directory of this run, not var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="pm-test-media-")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite sends the read API far more than a visitor would within a minute, all from

@@ -55,6 +55,7 @@ from tests.factories import (
     ProjectFactory,
     PublicRoleFactory,
     RoleFactory,
+    SignLanguageVideoFactory,
     SkillFactory,
     TopicFactory,
     UserFactory,
@@ -158,6 +159,7 @@ def build_world() -> SweepWorld:
             "retrospective": retrospective,
             "action_item": action_item,
             "notification": Notification.objects.get(event_key="sweep"),
+            "sign_language_video": SignLanguageVideoFactory(),
             **activities,
         }
     )
@@ -233,6 +235,8 @@ EXPLICIT_URLS = {
     "workload/departments/<int:pk>/": lambda w: (
         f"/workload/departments/{w.objects['department'].pk}/"
     ),
+    # An upload: the sign-language page plays the video and its captions from here.
+    "media/<path:name>": lambda w: w.objects["sign_language_video"].video.url,
     "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
     "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
     "api/v1/projects/<slug>/": lambda w: f"/api/v1/projects/{w.objects['project'].slug}/",
