@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 VIDEO_CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 CAPTIONS_CONTENT_TYPE = "text/vtt; charset=utf-8"
-MAX_VIDEO_MEGABYTES = 500
+MAX_VIDEO_MEGABYTES = 200
 MAX_CAPTIONS_MEGABYTES = 1
 UPLOAD_DIRECTORY = "sign-language/"
 

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title_de', models.CharField(max_length=200, verbose_name='title (German)')),
                 ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('video', models.FileField(help_text='An MP4 or WebM file of at most 500 MB.', upload_to='sign-language/', validators=[django.core.validators.FileExtensionValidator(['mp4', 'webm'], 'Please upload the video as an MP4 or WebM file.'), marketplace.sign_language.validate_video_size], verbose_name='video file')),
+                ('video', models.FileField(help_text='An MP4 or WebM file of at most 200 MB.', upload_to='sign-language/', validators=[django.core.validators.FileExtensionValidator(['mp4', 'webm'], 'Please upload the video as an MP4 or WebM file.'), marketplace.sign_language.validate_video_size], verbose_name='video file')),
                 ('captions', models.FileField(help_text='German captions as a WebVTT file (.vtt, starting with "WEBVTT"), for people who do not know sign language.', upload_to='sign-language/', validators=[django.core.validators.FileExtensionValidator(['vtt'], 'Please upload the captions as a WebVTT file (.vtt).'), marketplace.sign_language.validate_webvtt], verbose_name='captions (WebVTT)')),
                 ('transcript', models.TextField(help_text='Everything the video says, written out in German. It is shown below the video.', verbose_name='transcript')),
                 ('position', models.PositiveSmallIntegerField(default=0, help_text='The page shows the videos in ascending order.', verbose_name='position')),
