@@ -26,7 +26,15 @@ captions_extension = FileExtensionValidator(
 )
 
 
+def _stored_already(file) -> bool:
+    """A file saved before (an edit that keeps it) was checked on its upload: not again,
+    which would read it from storage on every save."""
+    return getattr(file, "_committed", False)
+
+
 def validate_video_size(file) -> None:
+    if _stored_already(file):
+        return
     if file.size > MAX_VIDEO_MEGABYTES * 1024 * 1024:
         raise ValidationError(
             _("The video file is larger than %(limit)s MB."),
@@ -37,6 +45,8 @@ def validate_video_size(file) -> None:
 
 def validate_webvtt(file) -> None:
     """A WebVTT file: UTF-8 text that starts with "WEBVTT" (after an optional byte order mark)."""
+    if _stored_already(file):
+        return
     if file.size > MAX_CAPTIONS_MEGABYTES * 1024 * 1024:
         raise ValidationError(
             _("The captions file is larger than %(limit)s MB."),

@@ -254,3 +254,16 @@ def test_no_other_path_under_media_is_served(client):
     SignLanguageVideoFactory()
     assert client.get("/media/sign-language/other.mp4").status_code == 404
     assert client.get("/media/../config/settings.py").status_code == 404
+
+
+def test_an_edit_keeps_the_stored_files_without_reading_them_again(admin_client):
+    video = SignLanguageVideoFactory(title_de="Alt")
+    video.captions.storage.delete(video.captions.name)  # had it been read, this would fail
+    data = upload(title_de="Neu")
+    del data["video"], data["captions"]
+    response = admin_client.post(
+        f"/admin/marketplace/signlanguagevideo/{video.pk}/change/", data, **GERMAN
+    )
+    assert response.status_code == 302
+    video.refresh_from_db()
+    assert video.title_de == "Neu"
