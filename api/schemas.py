@@ -60,6 +60,7 @@ class Page(Schema):
 class Role(Schema):
     id: int
     title: str
+    language: str = SchemaField(description="The language it is written in: de or en.")
     description: str = SchemaField(description="Plain text, paragraphs apart by an empty line.")
     audience: str = SchemaField(description="employees or public.")
     hours_per_week: int | None = SchemaField(description="For employee roles; else null.")
@@ -74,6 +75,7 @@ class Role(Schema):
 class Update(Schema):
     id: int
     title: str
+    language: str = SchemaField(description="The language it is written in: de or en.")
     text: str = SchemaField(description="Plain text.")
     phase: str | None = SchemaField(description="The phase the project moved into, if any.")
     author: str | None = SchemaField(description="The author's public display name.")

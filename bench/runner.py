@@ -235,22 +235,26 @@ def format_mixed(results: dict) -> list[str]:
     lines = []
     if rows:
         lines.append(
-            "| mixed scenario | writes | rps | p50 ms | p99 ms | slowest ms | over 1 s | requests |"
+            "| mixed scenario | writes | rps | p50 ms | p99 ms | slowest ms | over 1 s | requests "
+            "| server CPU ms per request |"
         )
-        lines.append("|" + " --- |" * 8)
+        lines.append("|" + " --- |" * 9)
         for row in rows:
             lines.append(
                 f"| {row.get('scenario', row['key'])} | {row.get('writes_label', 'none')} "
                 f"| {_number(row.get('rps'))} | {_number(row.get('p50_ms'))} "
                 f"| {_number(row.get('p99_ms'))} | {_number(row.get('slowest_ms'))} "
-                f"| {row.get('over_1s', '–')} | {row.get('requests', '–')} |"
+                f"| {row.get('over_1s', '–')} | {row.get('requests', '–')} "
+                f"| {_number(row.get('server_cpu_ms_per_request'), 2)} |"
             )
     visits = results.get("first_visits")
     if visits and visits.get("status") == 200:
         lines.append(
             f"First visits of {visits['visitors']} employees right after a change: p50 "
             f"{visits['p50_ms']} ms, slowest {visits['slowest_ms']} ms, "
-            f"{visits['over_1s']} over 1 s, queries {visits['queries_seen']}."
+            f"{visits['over_1s']} over 1 s, queries {visits['queries_seen']}; the first "
+            f"employee's visit before any count: {visits.get('first_ever_ms')} ms, "
+            f"{visits.get('first_ever_queries')} queries."
         )
     keys = results.get("redis_keys")
     if keys:

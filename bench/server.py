@@ -118,6 +118,21 @@ class GunicornServer:
             self.process.kill()
             self.process.wait()
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user and system) the workers have used so far, from ``/proc`` (Linux).
+
+        On a shared machine the latencies also carry the other sessions' load; the
+        CPU the workers spend per request does not.
+        """
+        if self.process is None:
+            return None
+        try:
+            master = self.process.pid
+            children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+            return sum(_process_cpu_seconds(int(pid)) for pid in children)
+        except OSError:
+            return None
+
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         assert self.process is not None, "start the server first"
@@ -144,3 +159,12 @@ def collect_static(environment: dict) -> None:
         env=environment,
         check=True,
     )
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0  # the worker ended in between
+    # utime and stime are the 14th and 15th fields, the 12th and 13th after the name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

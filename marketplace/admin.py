@@ -57,6 +57,7 @@ class RoleInline(LabelledAutocompleteMixin, admin.StackedInline):
     fields = [
         "title",
         "description",
+        "language",
         "audience",
         "seats",
         "hours_per_week",
@@ -72,9 +73,14 @@ class RoleInline(LabelledAutocompleteMixin, admin.StackedInline):
 @admin.register(Project)
 class ProjectAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "status", "phase", "department", "published_at"]
-    list_filter = ["status", "phase", ("department", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        "phase",
+        "language",
+        ("department", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["department"]
-    search_fields = ["title", "slug", "summary"]
+    search_fields = ["title", "title_en", "slug", "summary", "summary_en"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["department", "leads", "topics"]
     exclude = ["search_vector", "search_extra"]

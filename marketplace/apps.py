@@ -21,8 +21,8 @@ def _connect_count_invalidation():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from accounts.models import Department, Skill, Topic
-    from marketplace.counts_cache import invalidate_on_signal
-    from marketplace.models import Project, Role
+    from marketplace.counts_cache import invalidate_on_signal, invalidate_updates_on_signal
+    from marketplace.models import Project, ProjectUpdate, Role
 
     uid = "marketplace-counts"
     for model in (Project, Role, Department, Skill, Topic):
@@ -30,3 +30,8 @@ def _connect_count_invalidation():
         post_delete.connect(invalidate_on_signal, sender=model, dispatch_uid=f"{uid}-del-{model}")
     for through in (Project.topics.through, Project.leads.through, Role.skills.through):
         m2m_changed.connect(invalidate_on_signal, sender=through, dispatch_uid=f"{uid}-{through}")
+    # Only open data and the read API show updates (the latest one): no list, no facet.
+    for name, signal in (("save", post_save), ("del", post_delete)):
+        signal.connect(
+            invalidate_updates_on_signal, sender=ProjectUpdate, dispatch_uid=f"{uid}-{name}-update"
+        )

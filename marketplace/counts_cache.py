@@ -4,8 +4,10 @@ What is cached depends on *scopes*, each with a version in the shared cache:
 ``PROJECTS`` changes with anything a list shows or a facet counts (a project, a
 role, what they link to; see ``apps.py`` for the signals, ``services`` and
 ``participation.services`` for updates that send none), ``SEATS`` only with a
-taken or freed seat, which no facet counts. A seat change therefore refreshes
-the result lists (their free seats) but recounts nothing.
+taken or freed seat, which no facet counts, ``UPDATES`` only with a project
+update posted or removed, which only open data and the read API show (the
+latest update). A seat change therefore refreshes the result lists (their free
+seats) but recounts nothing; an update refreshes neither.
 
 Counts (``cached``) are kept *stale-while-revalidate*: each value remembers the
 versions it was computed under and when. A value whose versions are current and
@@ -41,8 +43,12 @@ from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
-PROJECTS, SEATS = "projects", "seats"
-VERSION_KEYS = {PROJECTS: "marketplace:counts:version", SEATS: "marketplace:counts:seats"}
+PROJECTS, SEATS, UPDATES = "projects", "seats", "updates"
+VERSION_KEYS = {
+    PROJECTS: "marketplace:counts:version",
+    SEATS: "marketplace:counts:seats",
+    UPDATES: "marketplace:counts:updates",
+}
 VERSION_KEY = VERSION_KEYS[PROJECTS]
 # Counts younger than this are served without a recount when nothing was reported;
 # it only bounds what no signal reports (every reported change starts a recount).
@@ -129,9 +135,55 @@ def invalidate(scope: str = PROJECTS) -> None:
     transaction.on_commit(lambda: _bump(scope))
 
 
-def invalidate_seats() -> None:
-    """A seat was taken or freed: the lists show it, no facet counts it."""
+def invalidate_seats(project_id: int | None = None) -> None:
+    """A seat was taken or freed: the lists show it, no facet counts it.
+
+    With the project, a page of the browse list is refreshed only if it lists that
+    project (``project_seat_stamps``); what shows seats of every project (a list
+    sorted by open seats, open data, the API) follows the shared seats version.
+    """
     invalidate(SEATS)
+    if project_id is not None:
+        _bump_project_seats(project_id)
+        transaction.on_commit(lambda: _bump_project_seats(project_id))
+
+
+def _project_seats_key(project_id: int) -> str:
+    return f"marketplace:counts:seats:{project_id}"
+
+
+_own_project_seats: dict[int, str] = {}
+OWN_PROJECT_SEATS = 10_000
+
+
+def _bump_project_seats(project_id: int) -> None:
+    version = uuid.uuid4().hex
+    if len(_own_project_seats) > OWN_PROJECT_SEATS:
+        _own_project_seats.clear()  # only a process without Redis relies on them
+    _own_project_seats[project_id] = version  # seen here even without Redis
+    try:
+        cache.set(_project_seats_key(project_id), version, timeout=KEEP)
+    except Exception:  # any backend error: the change itself must not fail
+        logger.warning("Could not store a new seats version", exc_info=True)
+
+
+def project_seat_stamps(project_ids) -> str:
+    """One string naming the seat versions of ``project_ids``: one round trip to Redis.
+
+    A project whose seats never changed (or not for a day) has none; its rows
+    are then as the projects version says.
+    """
+    ids = list(project_ids)
+    if not ids:
+        return ""
+    found = cache.get_many([_project_seats_key(pk) for pk in ids])
+    stamps = [found.get(_project_seats_key(pk)) or _own_project_seats.get(pk) or "-" for pk in ids]
+    return _digest(stamps)
+
+
+def invalidate_updates() -> None:
+    """An update was posted or removed: open data and the API show the latest one."""
+    invalidate(UPDATES)
 
 
 def _bump(scope: str, shared=None) -> None:
@@ -286,6 +338,10 @@ def _count_once(key: str, scopes, compute) -> Counted:
 
 def invalidate_on_signal(sender, **kwargs) -> None:
     invalidate()
+
+
+def invalidate_updates_on_signal(sender, **kwargs) -> None:
+    invalidate_updates()
 
 
 def _request_began(**kwargs) -> None:

@@ -302,6 +302,20 @@ Was wir vorhaben:
 
 Mehr zum Vorgehen: https://www.berlin.de/sen/digitalisierung/"""
 
+# English titles and summaries of a few projects, for English visitors (WCAG 3.1.2).
+ENGLISH_TEXTS = {
+    "e-akte-rollout": (
+        "Electronic files for every Senate department",
+        "Electronic files replace paper files in every Senate department; we accompany "
+        "the rollout with the people who use them.",
+    ),
+    "online-wohnsitz": (
+        "Register your address online",
+        "Berliners register their address fully online, without an appointment at the "
+        "citizens' office.",
+    ),
+}
+
 # (title, hours a week, seats, skill slugs). Each project takes four different ones.
 EMPLOYEE_ROLES = [
     ("Produktverantwortung", 16, 1, ["project-management"]),
@@ -354,11 +368,14 @@ def _project(index, row, lead, employees):
     slug, title, summary, code, status, phase, topic_slugs = row
     start, end = _dates(index, status)
     internal = slug == "interne-wissensplattform"
+    title_en, summary_en = ENGLISH_TEXTS.get(slug, ("", ""))
     project, _created = Project.objects.update_or_create(
         slug=slug,
         defaults={
             "title": title,
             "summary": summary,
+            "title_en": title_en,
+            "summary_en": summary_en,
             "description": DESCRIPTION.format(summary=summary),
             "department": Department.objects.get(code=code),
             "status": status,

@@ -14,14 +14,25 @@ from django.utils.html import format_html, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.content_language import page_language
 from marketplace.models import Project
 from marketplace.text import plain_text
 
 FEED_LENGTH = 50
 
 
+class LanguageAtomFeed(Atom1Feed):
+    """Atom whose entries say in ``xml:lang`` which language they are written in."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class ProjectUpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = LanguageAtomFeed
 
     def get_object(self, request, slug):
         project = Project.objects.filter(slug=slug).first()
@@ -30,10 +41,10 @@ class ProjectUpdatesFeed(Feed):
         return project
 
     def title(self, project):
-        return _("Updates of “%(title)s”") % {"title": project.title}
+        return _("Updates of “%(title)s”") % {"title": project.title_for(page_language()).text}
 
     def subtitle(self, project):
-        return project.summary
+        return project.summary_for(page_language()).text
 
     def link(self, project):
         return project.get_absolute_url()
@@ -46,6 +57,9 @@ class ProjectUpdatesFeed(Feed):
 
     def item_title(self, update):
         return update.title
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
     def item_description(self, update):
         # Feed readers get the words, not the Markdown: escaped, in paragraphs.
@@ -62,7 +76,7 @@ class ProjectUpdatesFeed(Feed):
 
 
 class PublicProjectsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = LanguageAtomFeed
     title = gettext_lazy("Projects of the Projektmarktplatz Berlin")
     subtitle = gettext_lazy("Every published project of the marketplace, newest first.")
 
@@ -81,7 +95,11 @@ class PublicProjectsFeed(Feed):
         )
 
     def item_title(self, project):
-        return project.title
+        return project.title_for(page_language()).text
+
+    def item_extra_kwargs(self, item):
+        # The entry is in the language of its title; a summary in another one says so itself.
+        return {"language": item.title_for(page_language()).lang}
 
     def item_description(self, project):
         facts = format_html(
@@ -95,7 +113,8 @@ class PublicProjectsFeed(Feed):
             return facts + format_html(
                 "<p>{}</p>", _("This is an internal project of the administration.")
             )
-        return format_html("<p>{}</p>", project.summary) + facts
+        summary = project.summary_for(page_language())
+        return format_html('<p lang="{}">{}</p>', summary.lang, summary.text) + facts
 
     def item_link(self, project):
         return project.get_absolute_url()

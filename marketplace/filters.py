@@ -24,7 +24,11 @@ from marketplace.facets import (
     Facet,
     FacetOption,
     add_counts,
+    department_counts,
     department_tree,
+    skill_counts,
+    topic_counts,
+    vocabulary,
     vocabulary_options,
 )
 from marketplace.models import Phase, Project, ProjectStatus, Role
@@ -204,7 +208,9 @@ class ProjectFilter(django_filters.FilterSet):
         matches = Q(search_vector=query)
         if not self.sees_internal_details:
             # Only the title of an internal project is public, so only it may match.
-            queryset = queryset.alias(title_vector=SearchVector("title", config="german"))
+            queryset = queryset.alias(
+                title_vector=SearchVector("title", "title_en", config="german")
+            )
             matches &= Q(is_internal=False) | Q(title_vector=query)
         return queryset.filter(matches)
 
@@ -218,8 +224,8 @@ class ProjectFilter(django_filters.FilterSet):
         anywhere &= Q(*(~word_anywhere(word) for word in unwanted))
         if self.sees_internal_details:
             return queryset.filter(anywhere)
-        in_title = Q(*(Q(title__icontains=word) for word in wanted))
-        in_title &= Q(*(~Q(title__icontains=word) for word in unwanted))
+        in_title = Q(*(word_in_title(word) for word in wanted))
+        in_title &= Q(*(~word_in_title(word) for word in unwanted))
         return queryset.filter(Q(anywhere, is_internal=False) | Q(in_title, is_internal=True))
 
     def filter_department(self, queryset, name, department):
@@ -360,8 +366,19 @@ class ProjectFilter(django_filters.FilterSet):
         found = counts_cache.counted("browse", parts, compute)
         summary = found.value
         if leads_drafts(self.user):
-            summary = add_counts(summary, self.over(own_drafts(self.user)).count_all())
+            summary = add_counts(summary, self._own_drafts_counts(language))
         return {**summary, "counted": found}
+
+    def _own_drafts_counts(self, language) -> dict:
+        """A lead's drafts, counted apart: a few rows, kept until a project changes."""
+
+        def compute():
+            return self.over(own_drafts(self.user)).count_all()
+
+        parts = (self.user.pk, language, self._filter_values())
+        return counts_cache.remembered(
+            "browse-drafts", parts, compute, scopes=(counts_cache.PROJECTS,)
+        )
 
     def over(self, queryset) -> "ProjectFilter":
         """This filterset over other projects: the same validated form, no query to build it."""
@@ -462,34 +479,21 @@ class ProjectFilter(django_filters.FilterSet):
         return Facet("roles", _("Open roles for"), "radio", options, any_label=_("Anyone"))
 
     def topic_facet(self) -> Facet:
-        projects = self.projects_for_facet("topic")
-        topics = Topic.objects.annotate(
-            project_count=Count("projects", filter=Q(projects__in=projects))
-        )
-        options = vocabulary_options(topics, self.raw_value("topic"))
+        counts = topic_counts(self.projects_for_facet("topic"))
+        options = vocabulary_options(vocabulary(Topic), counts, self.raw_value("topic"))
         return Facet("topic", _("Topic"), "select", options, any_label=_("Any topic"))
 
     def skill_facet(self) -> Facet:
-        projects = self.projects_for_facet("skill")
-        skills = Skill.objects.annotate(
-            project_count=Count(
-                "roles__project", filter=Q(roles__project__in=projects), distinct=True
-            )
-        )
-        options = vocabulary_options(skills, self.raw_value("skill"))
+        counts = skill_counts(self.projects_for_facet("skill"))
+        options = vocabulary_options(vocabulary(Skill), counts, self.raw_value("skill"))
         return Facet("skill", _("Skill"), "select", options, any_label=_("Any skill"))
 
     def department_facet(self) -> Facet:
-        projects = self.projects_for_facet("department")
-        departments = list(
-            Department.objects.annotate(
-                own_count=Count("projects", filter=Q(projects__in=projects))
-            )
-        )
+        counts = department_counts(self.projects_for_facet("department"))
         selected = self.raw_value("department")
         options = [
             FacetOption(str(pk), INDENT * depth + name, total, str(pk) == selected)
-            for pk, name, depth, total in department_tree(departments)
+            for pk, name, depth, total in department_tree(vocabulary(Department), counts)
             if total or str(pk) == selected
         ]
         return Facet(
@@ -533,10 +537,16 @@ def search_words(text: str) -> tuple[list[str], list[str]]:
     return wanted, unwanted
 
 
+def word_in_title(word: str) -> Q:
+    """In the title or the English title: both are public, also for internal projects."""
+    return Q(title__icontains=word) | Q(title_en__icontains=word)
+
+
 def word_anywhere(word: str) -> Q:
     return (
-        Q(title__icontains=word)
+        word_in_title(word)
         | Q(summary__icontains=word)
+        | Q(summary_en__icontains=word)
         | Q(description__icontains=word)
         | Q(search_extra__icontains=word)
     )

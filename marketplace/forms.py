@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from accounts.models import Department, Skill, Topic
 from marketplace.models import (
     SUMMARY_MAX_LENGTH,
@@ -40,6 +41,11 @@ class ProjectForm(forms.ModelForm):
     allowed steps (``services.change_phase``), so the edit form leaves it out.
     """
 
+    language = language_form_field(
+        label=_("Language of the texts"),
+        help_text=_("The language of the title, summary and description."),
+    )
+
     class Meta:
         model = Project
         formfield_callback = _web_addresses_default_to_https
@@ -47,6 +53,9 @@ class ProjectForm(forms.ModelForm):
             "title",
             "summary",
             "description",
+            "language",
+            "title_en",
+            "summary_en",
             "department",
             "topics",
             "phase",
@@ -59,6 +68,7 @@ class ProjectForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
+            "summary_en": forms.Textarea(attrs={"rows": 3, "maxlength": SUMMARY_MAX_LENGTH}),
             "description": forms.Textarea(attrs={"rows": 10}),
             "topics": forms.CheckboxSelectMultiple,
             "starts_on": DateInput(),
@@ -94,7 +104,27 @@ class ProjectForm(forms.ModelForm):
             self.add_error(
                 "internal_reason", _("Say why the project is internal: the public sees the reason.")
             )
+        self._clean_english_texts(cleaned)
         return cleaned
+
+    def _clean_english_texts(self, cleaned):
+        """An English summary needs an English title; an English project needs neither.
+
+        English readers would otherwise see a German title over an English summary.
+        """
+        title_en, summary_en = cleaned.get("title_en", ""), cleaned.get("summary_en", "")
+        if cleaned.get("language") == "en":
+            for field, value in (("title_en", title_en), ("summary_en", summary_en)):
+                if value:
+                    self.add_error(
+                        field,
+                        _(
+                            "The project is written in English already: leave this field empty, "
+                            "or choose German as its language."
+                        ),
+                    )
+        elif summary_en and not title_en and "title_en" not in self.errors:
+            self.add_error("title_en", _("An English summary needs an English title too."))
 
 
 class RoleForm(forms.ModelForm):
@@ -104,11 +134,14 @@ class RoleForm(forms.ModelForm):
     constraint ``role_fields_match_audience`` never has to refuse a save.
     """
 
+    language = language_form_field(label=_("Language of the texts"))
+
     class Meta:
         model = Role
         fields = [
             "title",
             "description",
+            "language",
             "audience",
             "seats",
             "hours_per_week",
@@ -190,10 +223,14 @@ class ProjectUpdateForm(forms.ModelForm):
 
     move_to_next_phase = forms.BooleanField(required=False)
 
+    language = language_form_field()
+
     class Meta:
         model = ProjectUpdate
-        fields = ["title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH})}
+        fields = ["title", "text", "language"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 8, "maxlength": UPDATE_TEXT_MAX_LENGTH}),
+        }
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)

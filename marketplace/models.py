@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import LocalisedText, WrittenContent
 from accounts.models import Department, Skill, Topic
 from marketplace.sign_language import SignLanguageVideo  # noqa: F401  (lives with its upload rules)
 
 SUMMARY_MAX_LENGTH = 300
+TITLE_MAX_LENGTH = 200
 
 
 class ProjectStatus(models.TextChoices):
@@ -155,6 +157,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
+# The fields a project may carry in English beside its own language (``<field>_en``).
+TRANSLATED_FIELDS = ("title", "summary")
+
+
 def _count(queryset):
     """The number of rows of a correlated ``queryset``, as a subquery (0 for none)."""
     # Func, not Count: an aggregate would add a GROUP BY that the subquery must not have.
@@ -162,14 +168,30 @@ def _count(queryset):
     return Coalesce(Subquery(counted.values("total")), 0)
 
 
-class Project(models.Model):
-    title = models.CharField(_("title"), max_length=200)
+class Project(WrittenContent):
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     slug = models.SlugField(_("address"), max_length=220, unique=True, allow_unicode=False)
     summary = models.CharField(
         _("summary"),
         max_length=SUMMARY_MAX_LENGTH,
         blank=True,
         help_text=_("At most 300 characters: what the project is about, in plain words."),
+    )
+    # An English title and summary beside the German ones, for English readers.
+    title_en = models.CharField(
+        _("English title"),
+        max_length=TITLE_MAX_LENGTH,
+        blank=True,
+        help_text=_("Optional. English visitors see it instead of the title."),
+    )
+    summary_en = models.CharField(
+        _("English summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Optional, at most 300 characters. English visitors see it instead of the summary; "
+            "it needs an English title."
+        ),
     )
     description = models.TextField(
         _("description"),
@@ -265,6 +287,21 @@ class Project(models.Model):
                 condition=Q(is_internal=False) | ~Q(internal_reason=""),
                 name="internal_project_has_reason",
             ),
+            # English readers would see a German title over an English summary.
+            models.CheckConstraint(
+                condition=Q(summary_en="") | ~Q(title_en=""),
+                name="project_english_summary_has_title",
+                violation_error_message=_("An English summary needs an English title too."),
+            ),
+            # A project written in English has no second English title.
+            models.CheckConstraint(
+                condition=~Q(language="en") | Q(title_en="", summary_en=""),
+                name="english_project_has_no_translation",
+                violation_error_message=_(
+                    "The project is written in English already: it needs no English title "
+                    "or summary."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
@@ -310,6 +347,19 @@ class Project(models.Model):
         """Drafts are secret and internal projects hide their updates from the public."""
         return not self.is_draft and not self.is_internal
 
+    def text_for(self, field: str, language: str | None = None) -> LocalisedText:
+        """The English title or summary for English readers where there is one, else the text."""
+        translated = getattr(self, f"{field}_en", "") if language == "en" else ""
+        if translated and field in TRANSLATED_FIELDS:
+            return LocalisedText(translated, "en")
+        return super().text_for(field, language)
+
+    def title_for(self, language: str | None) -> LocalisedText:
+        return self.text_for("title", language)
+
+    def summary_for(self, language: str | None) -> LocalisedText:
+        return self.text_for("summary", language)
+
     def allowed_statuses(self) -> list[str]:
         return [
             status for status in ProjectStatus.values if status in STATUS_TRANSITIONS[self.status]
@@ -343,7 +393,7 @@ class RoleQuerySet(models.QuerySet):
         return self.filter(audience=Role.Audience.PUBLIC)
 
 
-class Role(models.Model):
+class Role(WrittenContent):
     """An open position in a project."""
 
     class Audience(models.TextChoices):
@@ -466,7 +516,7 @@ class ProjectFollow(models.Model):
 UPDATE_TEXT_MAX_LENGTH = 10_000
 
 
-class ProjectUpdate(models.Model):
+class ProjectUpdate(WrittenContent):
     """A public post by a lead about the project's progress; may mark a move to the next phase."""
 
     project = models.ForeignKey(

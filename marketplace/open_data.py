@@ -102,6 +102,8 @@ def project_row(project: Project) -> dict:
         "slug": project.slug,
         "url": project.get_absolute_url(),
         "title": project.title,
+        "title_en": project.title_en,
+        "language": project.language,
         "internal": project.is_internal,
         "status": project.status,
         "department": project.department.name if project.department else None,
@@ -112,6 +114,7 @@ def project_row(project: Project) -> dict:
     return {
         **row,
         "summary": project.summary,
+        "summary_en": project.summary_en,
         "phase": project.phase,
         "topics": [topic.slug for topic in project.topics.all()],
         "start": project.starts_on,
@@ -134,6 +137,12 @@ PROJECT_FIELDS = [
     Field("slug", TEXT, _("The project's address on the portal, as in /projects/<slug>/.")),
     Field("url", TEXT, _("The path of the project's page.")),
     Field("title", TEXT, _("Title of the project.")),
+    Field("title_en", TEXT, _("English title of the project; empty if it has none.")),
+    Field(
+        "language",
+        TEXT,
+        _("The language of the title, summary and description: de (German) or en (English)."),
+    ),
     Field(
         "internal",
         BOOLEAN,
@@ -143,6 +152,11 @@ PROJECT_FIELDS = [
         "summary",
         TEXT,
         hidden_for_internal(_("What the project is about, in at most 300 characters.")),
+    ),
+    Field(
+        "summary_en",
+        TEXT,
+        hidden_for_internal(_("English summary of the project; empty if it has none.")),
     ),
     Field(
         "status",

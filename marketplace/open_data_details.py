@@ -41,6 +41,7 @@ def role_row(role: Role) -> dict:
     return {
         "id": role.pk,
         "title": role.title,
+        "language": role.language,
         "description": plain_text(role.description),
         "audience": role.audience,
         "hours_per_week": role.hours_per_week if for_employees else None,
@@ -55,6 +56,7 @@ def update_row(update: ProjectUpdate) -> dict:
     return {
         "id": update.pk,
         "title": update.title,
+        "language": update.language,
         "text": plain_text(update.text),
         "phase": update.phase or None,
         "author": str(update.author.public_name) if update.author else None,

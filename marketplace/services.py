@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 import accounts
 from accounts import audit, double_submit
+from accounts.content_language import DEFAULT_CONTENT_LANGUAGE
 from accounts.models import User
 from marketplace import counts_cache, notifications
 from marketplace.models import (
@@ -183,7 +184,13 @@ def change_phase(user, project: Project, target: str) -> Project:
 
 @transaction.atomic
 def post_update(
-    user, project: Project, *, title: str, text: str, move_to_next_phase: bool = False
+    user,
+    project: Project,
+    *,
+    title: str,
+    text: str,
+    move_to_next_phase: bool = False,
+    language: str = DEFAULT_CONTENT_LANGUAGE,
 ) -> ProjectUpdate:
     """Publish an update on the project's timeline and tell its followers.
 
@@ -202,7 +209,7 @@ def post_update(
     repeat = double_submit.find_repeat(project.updates.all(), title=title, text=text)
     if repeat is not None:
         return repeat
-    update = ProjectUpdate(project=project, title=title, text=text, author=user)
+    update = ProjectUpdate(project=project, title=title, text=text, author=user, language=language)
     if move_to_next_phase:
         target = next_phase_after(project.phase)
         if not target:
@@ -300,8 +307,10 @@ def refresh_search_vectors(queryset) -> int:
     from django.contrib.postgres.search import SearchVector
 
     vector = (
-        SearchVector("title", weight="A", config="german")
-        + SearchVector("summary", weight="B", config="german")
+        # The English title and summary beside the German ones, with the same weights; the
+        # German configuration on both sides keeps an English word's stem the same in both.
+        SearchVector("title", "title_en", weight="A", config="german")
+        + SearchVector("summary", "summary_en", weight="B", config="german")
         + SearchVector("description", "search_extra", Value(""), weight="C", config="german")
     )
     return queryset.update(search_vector=vector)

@@ -138,6 +138,12 @@ def _applications_in_every_state(lead_projects) -> None:
             services.withdraw_application(citizen, application)
 
 
+# The comment each proposal gets, in German; one in English, so the demo shows content
+# marked with its language.
+GERMAN_COMMENT = ("Gute Idee, das würde vielen helfen!", "de")
+ENGLISH_COMMENTS = {"open-government": ("Great idea – this would help many families.", "en")}
+
+
 def _proposals() -> None:
     citizens = list(User.objects.filter(kind="citizen").order_by("email"))
     for title, problem, idea, beneficiaries, topic_slug in PROPOSALS:
@@ -157,10 +163,9 @@ def _proposals() -> None:
         for supporter in citizens:
             if supporter != author:
                 proposal_services.support_proposal(supporter, proposal)
+        body, language = ENGLISH_COMMENTS.get(topic_slug, GERMAN_COMMENT)
         comment_services.post_comment(
-            citizens[0] if citizens[0] != author else citizens[1],
-            proposal,
-            "Gute Idee, das würde vielen helfen!",
+            citizens[0] if citizens[0] != author else citizens[1], proposal, body, language
         )
 
 

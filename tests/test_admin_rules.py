@@ -56,6 +56,7 @@ def change_data(project, **changes) -> dict:
         "slug": project.slug,
         "summary": project.summary,
         "description": project.description,
+        "language": project.language,
         "department": project.department_id,
         "leads": [lead.pk for lead in project.leads.all()],
         "open_for_participation": "on",

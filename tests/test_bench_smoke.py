@@ -119,6 +119,7 @@ def _check_working_day(results):
     assert not ProjectUpdate.objects.filter(title__startswith="Stand ").exists()  # cleaned up
     visits = results["first_visits"]
     assert visits["status"] == 200 and visits["visitors"] > 0, visits
+    assert visits["first_ever_ms"] > 0 and visits["first_ever_queries"] > 0, visits
     assert results["redis_keys"]["written"] > 0 and results["redis_keys"]["left"] == 0
     assert "| browse | one write a second |" in format_report(results)
 

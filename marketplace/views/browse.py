@@ -33,7 +33,7 @@ def project_list(request):
         "page_missing": page is None,
         "active_filters": filterset.active_filters(),
         "counts_as_of": _shown_age(summary["counted"]),
-        **_rendered_results_cache(request, filterset, summary["counted"]),
+        **_rendered_results_cache(request, filterset, summary["counted"], page),
     }
     status = 400 if not filters_valid else 404 if page is None else 200
     return _render_browse(request, context, status)
@@ -54,20 +54,26 @@ class ProjectPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         first = (number - 1) * self.per_page
+        return self._get_page(SimpleLazyObject(lambda: self._rows(first)), number, self)
 
-        def rows():
-            key = _page_ids_key(self.filterset, first)
-            local = caches[counts_cache.LOCAL]
-            ids = local.get(key) if key else None
-            if ids is not None:
-                return list(self.filterset.page_rows(ids))
-            page_slice = self.filterset.qs[first : first + self.per_page]
-            found = list(self.filterset.page_rows(page_slice))
+    def _rows(self, first: int) -> list:
+        if _page_ids_key(self.filterset, first) is None:  # personal: one query, nothing kept
+            return list(self.filterset.page_rows(self._slice(first).values("pk")))
+        return list(self.filterset.page_rows(self.ids(first)))
+
+    def _slice(self, first: int):
+        return self.filterset.qs[first : first + self.per_page]
+
+    def ids(self, first: int) -> list[int]:
+        """Which projects the page starting at ``first`` lists (kept, see ``_page_ids_key``)."""
+        key = _page_ids_key(self.filterset, first)
+        local = caches[counts_cache.LOCAL]
+        ids = local.get(key) if key else None
+        if ids is None:
+            ids = list(self._slice(first).values_list("pk", flat=True))
             if key:
-                local.set(key, [project.pk for project in found], counts_cache.TIMEOUT)
-            return found
-
-        return self._get_page(SimpleLazyObject(rows), number, self)
+                local.set(key, ids, counts_cache.TIMEOUT)
+        return ids
 
 
 def _page_ids_key(filterset, first: int) -> str | None:
@@ -76,12 +82,15 @@ def _page_ids_key(filterset, first: int) -> str | None:
     Sorted by open seats, a seat change reorders too. Personal filters are never kept."""
     if filterset.is_personal():
         return None
-    sort = filterset.raw_value("sort")
-    scopes = (counts_cache.PROJECTS, counts_cache.SEATS) if sort == SortOrder.SEATS else None
+    scopes = (counts_cache.PROJECTS, counts_cache.SEATS) if _sorted_by_seats(filterset) else None
     query = sorted((name, tuple(values)) for name, values in filterset.data.lists())
     query = [(name, values) for name, values in query if name != "page"]
     parts = (list_class(filterset.user), query, first)
     return counts_cache.fragment_key("browse-ids", parts, scopes or (counts_cache.PROJECTS,))
+
+
+def _sorted_by_seats(filterset) -> bool:
+    return filterset.raw_value("sort") == SortOrder.SEATS
 
 
 def _shown_age(counted):
@@ -91,14 +100,31 @@ def _shown_age(counted):
     return datetime.datetime.fromtimestamp(counted.counted_at, tz=datetime.UTC)
 
 
-def _rendered_results_cache(request, filterset, counted) -> dict:
+def _results_key(request, filterset, page, parts) -> str:
+    """The rendered list's key: the projects version and the seats of the page's projects.
+
+    A seat taken on a project this page does not list leaves it as rendered; sorted
+    by open seats, any seat change may reorder it, so the shared seats version counts.
+    """
+    if _sorted_by_seats(filterset):
+        return counts_cache.fragment_key("browse-html", parts)
+    listed = page is not None and page.paginator.count
+    ids = page.paginator.ids(page.start_index() - 1) if listed else []
+    seats = counts_cache.project_seat_stamps(ids)
+    return counts_cache.fragment_key(
+        "browse-html", (*parts, seats), scopes=(counts_cache.PROJECTS,)
+    )
+
+
+def _rendered_results_cache(request, filterset, counted, page) -> dict:
     """How the template's ``{% cache %}`` keeps the rendered facets and results.
 
     Rendering twenty results and some hundred facet options costs more than
     everything else of the page, and most visitors ask the same few queries.
     Both keys hold the visitor class, the language and the whole query (page
-    and sort too). The results' key holds the current versions, so a new
-    project or a taken seat is listed at once (twenty rows are cheap); the
+    and sort too). The results' key holds the current versions (of the seats:
+    those of the page's projects), so a new project or a taken seat is listed
+    at once (twenty rows are cheap); the
     facets' key names the counts they show, which may be stale while a recount
     runs. Lists filtered by the person's own skills or hours are not kept
     (0 seconds). The page's rows are fetched lazily, so a hit runs no query.
@@ -109,7 +135,7 @@ def _rendered_results_cache(request, filterset, counted) -> dict:
     parts = (list_class(request.user), get_language(), query)
     return {
         "results_cache_seconds": counts_cache.TIMEOUT,
-        "results_cache_key": counts_cache.fragment_key("browse-html", parts),
+        "results_cache_key": _results_key(request, filterset, page, parts),
         "facets_cache_key": counts_cache.fragment_key(
             "browse-facets", (*parts, counted.stamp), scopes=()
         ),

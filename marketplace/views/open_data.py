@@ -35,6 +35,8 @@ DOWNLOAD_CHUNK = 1000  # records per query of a streamed download
 # version follows (proposals, snapshots, the time of a project's latest update) is
 # at most this old.
 OPEN_DATA_SECONDS = 60
+# The records show seats and the latest update besides the projects themselves.
+OPEN_DATA_SCOPES = (counts_cache.PROJECTS, counts_cache.SEATS, counts_cache.UPDATES)
 
 
 def _get_dataset(slug) -> Dataset:
@@ -123,6 +125,7 @@ def dataset_json(request, dataset):
         "open-data",
         (dataset.slug, after, dataset.page_size, request.build_absolute_uri(request.path)),
         lambda: _keyset_body(request, dataset, after),
+        scopes=OPEN_DATA_SCOPES,
         timeout=OPEN_DATA_SECONDS,
     )
     return _json_response(request, content, latest)

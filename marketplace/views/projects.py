@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import double_submit
+from accounts.content_language import page_language
 from marketplace import notifications, project_sections, services
 from marketplace.forms import PhaseChangeForm, ProjectForm, StatusChangeForm
 from marketplace.models import (
@@ -158,7 +159,7 @@ def project_create(request):
 def project_edit(request, slug):
     project = get_project_for_editing(request, slug)
     # Validation writes the submitted values onto the instance; the heading keeps the saved title.
-    saved_title = project.title
+    saved_title = project.title_for(page_language())
     form = ProjectForm(request.POST if request.method == "POST" else None, instance=project)
     if form.is_bound and form.is_valid():
         with transaction.atomic():

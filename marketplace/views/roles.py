@@ -99,7 +99,7 @@ def role_edit(request, slug, role_id):
     project = get_project_for_editing(request, slug)
     role = _get_role(project, role_id)
     # Validation writes the submitted values onto the role; the heading keeps the saved title.
-    saved_title = role.title
+    saved_title = role.text_for("title")
     form = RoleForm(request.POST if request.method == "POST" else None, instance=role)
     if form.is_bound and form.is_valid():
         return _save(request, project, form, _("The role “%(title)s” has been saved."))

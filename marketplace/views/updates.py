@@ -37,6 +37,7 @@ def update_create(request, slug):
                 project,
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
+                language=form.cleaned_data["language"],
                 move_to_next_phase=form.cleaned_data.get("move_to_next_phase", False),
             )
         except ValidationError as error:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from participation.models import COMMENT_MAX_LENGTH, MODERATION_REASON_MAX_LENGTH
 
 
@@ -14,6 +15,7 @@ class CommentForm(forms.Form):
         help_text=_("At most 5000 characters. Please stay respectful and on topic."),
         error_messages={"required": _("Please write something before you post the comment.")},
     )
+    language = language_form_field()
 
 
 class CommentReportForm(forms.Form):

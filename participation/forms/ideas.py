@@ -3,13 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from participation.models import ANSWER_STATUSES, Idea, IdeaQuestion, IdeaStatus
 
 
 class IdeaQuestionForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = IdeaQuestion
-        fields = ["title", "description", "audience"]
+        fields = ["title", "description", "language", "audience"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "audience": forms.RadioSelect,
@@ -19,9 +22,11 @@ class IdeaQuestionForm(forms.ModelForm):
 
 
 class IdeaForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = Idea
-        fields = ["title", "text"]
+        fields = ["title", "text", "language"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         labels = {"title": _("Your idea in a few words"), "text": _("Describe your idea")}
 

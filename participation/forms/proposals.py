@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from accounts.models import Topic
 from participation.models import (
     PROPOSAL_TEXT_MAX_LENGTH,
@@ -13,9 +14,11 @@ from participation.models import (
 
 
 class ProposalForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = Proposal
-        fields = ["title", "topic", "problem", "idea", "beneficiaries"]
+        fields = ["title", "topic", "problem", "idea", "beneficiaries", "language"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 6, "maxlength": PROPOSAL_TEXT_MAX_LENGTH})
             for name in ["problem", "idea", "beneficiaries"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import language_form_field
 from accounts.models import User
 from participation.models import ActionItem, Retrospective, TeamFeedback
 
@@ -15,9 +16,11 @@ class DateInput(forms.DateInput):
 
 
 class RetrospectiveForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = Retrospective
-        fields = ["held_on", "iteration", "went_well", "to_improve"]
+        fields = ["held_on", "iteration", "went_well", "to_improve", "language"]
         widgets = {
             "held_on": DateInput(),
             "went_well": forms.Textarea(attrs={"rows": 6}),
@@ -68,9 +71,11 @@ class ActionItemForm(forms.ModelForm):
 
 
 class TeamFeedbackForm(forms.ModelForm):
+    language = language_form_field()
+
     class Meta:
         model = TeamFeedback
-        fields = ["text"]
+        fields = ["text", "language"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         labels = {"text": _("Your feedback to the leads")}
         help_texts = {

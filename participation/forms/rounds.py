@@ -5,8 +5,11 @@ from typing import cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import LocalisedText, language_form_field
 from participation.forms.retrospectives import DateInput
 from participation.models import (
     MAX_OPTIONS,
@@ -30,12 +33,15 @@ class RoundForm(forms.ModelForm):
         help_text=_("Where the testers find the prototype, if it is online."),
     )
 
+    language = language_form_field(label=_("Language of the texts"))
+
     class Meta:
         model = Round
         fields = [
             "kind",
             "title",
             "description",
+            "language",
             "link",
             "access_notes",
             "audience",
@@ -225,10 +231,12 @@ class FeedbackResponseForm(forms.Form):
     @staticmethod
     def _field(question):
         required = question.is_required
+        # The question in the round's language, marked when the page is in another one.
+        text = LocalisedText(question.text, question.language).html
         label = (
-            question.text
+            text
             if required
-            else _("%(question)s (optional)") % {"question": question.text}
+            else mark_safe(conditional_escape(_("%(question)s (optional)")) % {"question": text})  # noqa: S308
         )
         if question.kind == QuestionKind.TEXT:
             return forms.CharField(

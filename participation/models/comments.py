@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from marketplace.models import Project
 from participation.models.proposals import Proposal
 
@@ -21,7 +22,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(project=target)
 
 
-class Comment(models.Model):
+class Comment(WrittenContent):
     """A comment on exactly one project or one proposal."""
 
     project = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from marketplace.models import Project
 
 IDEA_TEXT_MAX_LENGTH = 3000
@@ -18,7 +19,7 @@ class IdeaAudience(models.TextChoices):
     SIGNED_IN = "signed_in", _("Everyone signed in")
 
 
-class IdeaQuestion(models.Model):
+class IdeaQuestion(WrittenContent):
     """An open question of the project, on which ideas are collected."""
 
     project = models.ForeignKey(
@@ -81,7 +82,7 @@ class IdeaQuerySet(models.QuerySet):
         return self.exclude(status=IdeaStatus.NEW)
 
 
-class Idea(models.Model):
+class Idea(WrittenContent):
     question = models.ForeignKey(
         IdeaQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="ideas"
     )

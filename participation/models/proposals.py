@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from accounts.models import Topic
 from marketplace.models import Project
 
@@ -54,7 +55,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.annotate(supported_by_me=Exists(mine))
 
 
-class Proposal(models.Model):
+class Proposal(WrittenContent):
     """An idea for a new project, submitted by anyone with a verified email address."""
 
     title = models.CharField(_("title"), max_length=200)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from marketplace.models import Project
 from participation.models.applications import Membership
 
@@ -15,7 +16,7 @@ ACTION_ITEM_MAX_LENGTH = 500
 TEAM_FEEDBACK_MAX_LENGTH = 5000
 
 
-class Retrospective(models.Model):
+class Retrospective(WrittenContent):
     """A team's look back at an iteration; seen by the team and administrators only."""
 
     project = models.ForeignKey(
@@ -107,8 +108,13 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.text[:80]
 
+    @property
+    def language(self) -> str:
+        """Action items are written in their retrospective's language."""
+        return self.retrospective.language
 
-class TeamFeedback(models.Model):
+
+class TeamFeedback(WrittenContent):
     """Anonymous feedback from a team member to the project's leads.
 
     Deliberately without an author and with the day only: no column, no audit

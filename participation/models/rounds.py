@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.content_language import WrittenContent
 from marketplace.models import Phase, Project, Role
 
 ROUND_TEXT_MAX_LENGTH = 5000
@@ -64,7 +65,7 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(status=RoundStatus.CLOSED)
 
 
-class Round(models.Model):
+class Round(WrittenContent):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rounds"
     )
@@ -170,6 +171,11 @@ class RoundTask(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def language(self) -> str:
+        """A round's tasks and questions are written in the round's language."""
+        return self.round.language
+
 
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
@@ -204,6 +210,11 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def language(self) -> str:
+        """A round's tasks and questions are written in the round's language."""
+        return self.round.language
 
     @property
     def has_options(self) -> bool:

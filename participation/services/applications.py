@@ -76,7 +76,7 @@ def _take_seat(role: Role) -> None:
     Role.objects.filter(pk=role.pk).update(filled_seats=F("filled_seats") + 1)
     role.filled_seats += 1
     # update() sends no signal; the lists show the free seats (no facet counts them).
-    counts_cache.invalidate_seats()
+    counts_cache.invalidate_seats(role.project_id)
 
 
 def _start_membership(application: Application) -> Membership:
@@ -256,7 +256,7 @@ def end_membership(user: User, membership: Membership) -> Membership:
     Role.objects.select_for_update().filter(pk=membership.role_id).update(
         filled_seats=F("filled_seats") - 1
     )
-    counts_cache.invalidate_seats()
+    counts_cache.invalidate_seats(membership.role.project_id)
     membership.ended_on = timezone.localdate()
     membership.ended_by = user
     membership.save()

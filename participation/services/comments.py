@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 import accounts
 from accounts import audit, double_submit
+from accounts.content_language import DEFAULT_CONTENT_LANGUAGE
 from accounts.models import User
 from accounts.permissions import can_participate
 from marketplace.permissions import can_view_project, is_lead, sees_full_project
@@ -82,7 +83,9 @@ def _count_towards_rate_limit(author: User) -> None:
 
 
 @transaction.atomic
-def post_comment(author: User, target, body: str) -> Comment:
+def post_comment(
+    author: User, target, body: str, language: str = DEFAULT_CONTENT_LANGUAGE
+) -> Comment:
     """Write a validated comment on a project or a proposal.
 
     The same comment sent again (a double submit) returns the first one and
@@ -98,7 +101,9 @@ def post_comment(author: User, target, body: str) -> Comment:
     if repeat is not None:
         return repeat
     _count_towards_rate_limit(author)
-    comment = Comment.objects.create(author=author, body=body, **{target_field: target})
+    comment = Comment.objects.create(
+        author=author, body=body, language=language, **{target_field: target}
+    )
     audit.record(author, "comment.posted", comment, **{target_field: target.pk})
     return comment
 

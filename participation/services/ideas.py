@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 import accounts
 from accounts import audit, double_submit
+from accounts.content_language import DEFAULT_CONTENT_LANGUAGE
 from accounts.models import Notification
 from participation.models import ANSWER_STATUSES, Idea, IdeaQuestion, IdeaSupport
 from participation.permissions import can_post_idea, can_run_activities
@@ -50,7 +51,14 @@ def close_question(user, question: IdeaQuestion) -> IdeaQuestion:
 
 
 @transaction.atomic
-def post_idea(user, question: IdeaQuestion, *, title: str, text: str) -> Idea:
+def post_idea(
+    user,
+    question: IdeaQuestion,
+    *,
+    title: str,
+    text: str,
+    language: str = DEFAULT_CONTENT_LANGUAGE,
+) -> Idea:
     if not can_post_idea(user, question):
         raise PermissionDenied
     if not question.is_open:
@@ -61,7 +69,9 @@ def post_idea(user, question: IdeaQuestion, *, title: str, text: str) -> Idea:
     )
     if repeat is not None:
         return repeat
-    idea = Idea.objects.create(question=question, author=user, title=title, text=text)
+    idea = Idea.objects.create(
+        question=question, author=user, title=title, text=text, language=language
+    )
     audit.record(user, "idea.posted", idea, question=question.pk)
     return idea
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
+from accounts.content_language import DEFAULT_CONTENT_LANGUAGE
 from accounts.models import User
 from participation.models import ActionItem, Membership, Retrospective, TeamFeedback
 from participation.permissions import (
@@ -73,7 +74,7 @@ def set_action_item_done(user, item: ActionItem, done: bool) -> ActionItem:
 
 
 @transaction.atomic
-def send_team_feedback(user, project, text: str) -> None:
+def send_team_feedback(user, project, text: str, language: str = DEFAULT_CONTENT_LANGUAGE) -> None:
     """Store feedback for the leads without any trace of who sent it.
 
     ``user`` is asked only whether they belong to the team; it is not stored,
@@ -87,5 +88,5 @@ def send_team_feedback(user, project, text: str) -> None:
     today = timezone.localdate()
     if TeamFeedback.objects.filter(project=project, text=text, received_on=today).exists():
         return  # a double submit
-    TeamFeedback.objects.create(project=project, text=text, received_on=today)
+    TeamFeedback.objects.create(project=project, text=text, received_on=today, language=language)
     audit.record(None, "team_feedback.received", project)

@@ -116,7 +116,9 @@ def _post_comment(request, target):
     if not form.is_valid():
         return _refused(request, target, UNPROCESSABLE, form=form)
     try:
-        comment = services.post_comment(request.user, target, form.cleaned_data["body"])
+        comment = services.post_comment(
+            request.user, target, form.cleaned_data["body"], form.cleaned_data["language"]
+        )
     except services.CommentRateLimited as refusal:
         return _refused(request, target, TOO_MANY_REQUESTS, error=refusal.messages[0], form=form)
     notice = double_submit.notice(comment, _("Your comment has been posted."))

@@ -119,7 +119,9 @@ def team_feedback(request, slug):
     form = TeamFeedbackForm(request.POST)
     if not form.is_valid():
         return _render_list(request, project, feedback_form=form, status=UNPROCESSABLE)
-    services.send_team_feedback(request.user, project, form.cleaned_data["text"])
+    services.send_team_feedback(
+        request.user, project, form.cleaned_data["text"], form.cleaned_data["language"]
+    )
     messages.success(
         request, _("Thank you. Your feedback was sent to the leads without your name.")
     )

@@ -196,3 +196,99 @@ def test_after_a_seat_change_the_page_refetches_its_rows_not_the_search(client):
     assert "1 seat" in html
     # The page's ids were kept: its rows come by id, not from the filtered, sorted list.
     assert not any("LIMIT 20" in query["sql"] for query in queries)
+
+
+def test_a_posted_update_neither_recounts_nor_refetches_the_browse_page(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.services import post_update
+
+    lead = EmployeeFactory()
+    project = ProjectFactory(title="Mit Neuigkeiten", status="open")
+    project.leads.add(lead)
+    ProjectFactory.create_batch(2, status="open")
+    assert "Mit Neuigkeiten" in client.get("/projects/").content.decode()
+    counts = []
+    original = ProjectFilter.count_all
+    monkeypatch.setattr(ProjectFilter, "count_all", lambda self: counts.append(1) or original(self))
+
+    post_update(lead, project, title="Stand", text="Ein Zwischenstand.")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/projects/").content.decode()
+    assert "Mit Neuigkeiten" in html
+    assert counts == []  # nothing the facets count has changed …
+    assert len(queries) == 0  # … nor anything the list shows: it is served as rendered
+
+
+def test_a_posted_update_is_in_open_data_at_once(client):
+    from marketplace.services import post_update
+
+    lead = EmployeeFactory()
+    project = ProjectFactory(status="open")
+    project.leads.add(lead)
+    first = client.get("/open-data/projects.json").json()
+    assert [row["last_update"] for row in first["results"]] == [None]
+
+    post_update(lead, project, title="Stand", text="Ein Zwischenstand.")
+
+    again = client.get("/open-data/projects.json").json()
+    assert again["results"][0]["last_update"] is not None
+
+
+def test_a_leads_drafts_are_counted_once_until_a_project_changes(client, monkeypatch):
+    from tests.marketplace.test_counts_cache import facet_counts
+
+    lead = EmployeeFactory()
+    ProjectFactory(status="open")
+    ProjectFactory(title="Mein Entwurf", status="draft", published_at=None).leads.add(lead)
+    client.force_login(lead)
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 1
+    counts = []
+    original = ProjectFilter.count_all
+    monkeypatch.setattr(ProjectFilter, "count_all", lambda self: counts.append(1) or original(self))
+
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 1
+    assert counts == []  # the second visit counted nothing, the drafts neither
+
+    ProjectFactory(title="Zweiter Entwurf", status="draft", published_at=None).leads.add(lead)
+    assert facet_counts(client.get("/projects/"), "status")["draft"] == 2
+
+
+def test_a_seat_taken_elsewhere_leaves_a_page_as_rendered(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation.services import claim_role
+
+    elsewhere = ProjectFactory(title="Auf Seite zwei", status="open")
+    role = RoleFactory(project=elsewhere, seats=2, auto_accept=True)
+    ProjectFactory.create_batch(20, status="open")  # newer: the first page lists these
+    employee = EmployeeFactory()
+    assert "Auf Seite zwei" not in client.get("/projects/").content.decode()
+
+    claim_role(employee, role, confirmed=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/projects/").status_code == 200
+    assert len(queries) == 0  # the first page shows nothing of that project
+    page_two = client.get("/projects/", {"page": 2}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Auf Seite zwei" in page_two and "1 seat" in page_two
+
+
+def test_sorted_by_open_seats_a_seat_taken_anywhere_reorders_at_once(client):
+    from participation.services import claim_role
+
+    older = ProjectFactory(title="Zwei Plätze", status="open")
+    role = RoleFactory(project=older, seats=2, auto_accept=True)
+    RoleFactory(project=ProjectFactory(title="Ein Platz", status="open"), seats=1)
+    employee = EmployeeFactory()
+    params = {"sort": "seats"}
+    html = client.get("/projects/", params).content.decode()
+    assert html.index("Zwei Plätze") < html.index("Ein Platz")
+
+    claim_role(employee, role, confirmed=True)
+
+    html = client.get("/projects/", params).content.decode()
+    assert html.index("Ein Platz") < html.index("Zwei Plätze")  # one seat each: newest first

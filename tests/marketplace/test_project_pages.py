@@ -64,7 +64,7 @@ def test_the_lead_sees_the_whole_page_and_its_edit_controls(client, project, lea
     response = page_for(client, lead, project)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Digitale Bauakte</h1>" in page
+    assert '<h1><span lang="de">Digitale Bauakte</span></h1>' in page
     assert "Bauanträge digital stellen." in page
     assert "Building" in page
     assert f'href="/projects/{project.slug}/edit/"' in page

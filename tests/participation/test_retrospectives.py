@@ -362,7 +362,8 @@ def test_feedback_stores_no_author_anywhere(client, project, member, caplog):
             connection.cursor(), TeamFeedback._meta.db_table
         )
     ]
-    assert sorted(columns) == ["id", "project_id", "received_on", "text"]
+    # ``language`` tells no more about the writer than the text itself does.
+    assert sorted(columns) == ["id", "language", "project_id", "received_on", "text"]
     assert not any(field.related_model is User for field in TeamFeedback._meta.get_fields())
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT text, received_on FROM {TeamFeedback._meta.db_table}")  # noqa: S608

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0005_browse_indexes'),
+        ('marketplace', '0006_content_language'),
     ]
 
     operations = [
