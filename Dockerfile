@@ -29,12 +29,13 @@ COPY . .
 RUN pip install --no-cache-dir --no-deps . \
  && rm -rf build ./*.egg-info
 
-# STATIC_ROOT is var/static (VAR_DIR defaults to /app/var). The key and DEBUG
+# STATIC_ROOT is var/static (VAR_DIR defaults to /app/var), uploads go to var/media
+# (compose keeps them in a volume). The key and DEBUG
 # exist only for this command; they are not baked into the image. Only var/
 # itself becomes writable by the app user, the collected files stay read-only.
 RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
- && mkdir -p /app/var \
- && chown app:app /app/var
+ && mkdir -p /app/var/media \
+ && chown app:app /app/var /app/var/media
 
 USER app
 

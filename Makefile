@@ -33,8 +33,17 @@ lock: $(VENV)/.installed-dev
 	$(LOCK) -o requirements/base.txt
 	$(LOCK) --extra dev -o requirements/dev.txt
 
+# The Nu Html Checker for the page sweep (tests/test_page_sweep.py): npm's vnu-jar, exactly
+# as package-lock.json names it (version and integrity hash), run by Debian's Java. Without
+# npm the sweep skips the checker, unless REQUIRE_BROWSER=1 (CI) makes that a failure.
+# --ignore-scripts: vnu-jar's install script would download a Java of its own.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: the page sweep cannot run the Nu Html Checker"; fi
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.installed
 
 # A second run starts in seconds: `migrate --check` finds nothing to do, and the demo
 # data notices that it is loaded already (`load_demo_data --force` loads it again).
@@ -47,7 +56,7 @@ run: $(VENV)/.installed
 # The suite on two processes (pytest-xdist; each its own database, cache prefix and Celery
 # queue): 2 min 16 s instead of 3 min 32 s on this 2-core machine. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -82,4 +91,4 @@ bench: $(VENV)/.installed
 	BENCHMARK=1 SECRET_KEY=$${SECRET_KEY:-bench-only-not-secret} DEBUG=0 HTTPS=0 $(MANAGE) bench_run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import delivery_retries
-from accounts.forms import AdminUserCreationForm
+from accounts.admin_widgets import LabelledAutocompleteMixin
+from accounts.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from accounts.invitations import invite
 from accounts.models import AuditEvent, Department, EmailState, Notification, Skill, Topic, User
 
@@ -50,7 +51,7 @@ def _tree_sort_keys():
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["indented_name", "code", "head", "member_count", "is_active"]
     list_display_links = ["indented_name"]
     list_filter = ["is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -90,8 +91,9 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LabelledAutocompleteMixin, DjangoUserAdmin):
     add_form = AdminUserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "display_name", "kind", "department", "weekly_hours", "is_staff"]
     list_filter = ["kind", "is_staff", "is_active", "department"]

@@ -1,11 +1,24 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
 from accounts.models import EmailMode, Notification, Topic, User
 from accounts.single_sign_on import is_employee_email, single_sign_on_name
+
+
+class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
+    """Django's, with its warning beside the help text, not a list inside its paragraph
+    (invalid HTML), and translated (Django's own is English only)."""
+
+    usable_password_help_text = format_lazy(  # type: ignore[assignment]
+        '{} <strong id="id_unusable_warning" class="messagelist">{}</strong>',
+        auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
 
 
 class AdminUserCreationForm(forms.ModelForm):

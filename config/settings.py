@@ -319,6 +319,14 @@ STORAGES = {
     },
 }
 
+# --- Uploaded files ------------------------------------------------------------
+
+# What administrators upload (the German Sign Language videos and their captions).
+# whitenoise serves static files only: marketplace's media view serves these, each only
+# while its video is published (to administrators always), with byte ranges for seeking.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
 # --- Email -------------------------------------------------------------------
 
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -367,6 +375,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        "media-src": [SELF],  # the sign-language videos and their captions
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

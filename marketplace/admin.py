@@ -3,8 +3,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import service_action
+from accounts.admin_widgets import LabelledAutocompleteMixin
 from marketplace import services
-from marketplace.models import Project, ProjectStatus, ProjectUpdate, Role, next_phase_after
+from marketplace.models import (
+    Project,
+    ProjectStatus,
+    ProjectUpdate,
+    Role,
+    SignLanguageVideo,
+    next_phase_after,
+)
 from marketplace.services import TransitionNotAllowed
 
 
@@ -43,7 +51,7 @@ PROJECT_ACTIONS = [
 ]
 
 
-class RoleInline(admin.StackedInline):
+class RoleInline(LabelledAutocompleteMixin, admin.StackedInline):
     model = Role
     extra = 0
     fields = [
@@ -63,7 +71,7 @@ class RoleInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "status", "phase", "department", "published_at"]
     list_filter = [
         "status",
@@ -107,7 +115,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "project", "audience", "seats", "hours_per_week", "is_open"]
     list_filter = ["audience", "is_open", "public_kind"]
     list_select_related = ["project"]
@@ -125,7 +133,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectUpdate)
-class ProjectUpdateAdmin(admin.ModelAdmin):
+class ProjectUpdateAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     """For corrections; leads post updates on the project page, which notifies followers."""
 
     list_display = ["title", "project", "phase", "created_at"]
@@ -134,3 +142,27 @@ class ProjectUpdateAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["project", "author"]
     readonly_fields = ["phase", "created_at"]
+
+
+@admin.register(SignLanguageVideo)
+class SignLanguageVideoAdmin(admin.ModelAdmin):
+    """The videos of the sign-language page: each with captions and a transcript."""
+
+    list_display = ["title_de", "title_en", "position", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title_de", "title_en", "transcript"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title_de", "title_en"]}),
+        (
+            _("Video in German Sign Language"),
+            {
+                "description": _(
+                    "The page plays the video in the browser's own player, with the captions"
+                    " switched on and the transcript below it."
+                ),
+                "fields": ["video", "captions", "transcript"],
+            },
+        ),
+        (_("Publishing"), {"fields": ["position", "is_published", "created_at", "updated_at"]}),
+    ]

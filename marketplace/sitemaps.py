@@ -20,6 +20,7 @@ STATIC_PAGES = [
     "privacy",
     "imprint",
     "easy-language",
+    "sign-language",
 ]
 
 

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.urls import path
+from django.views.generic import RedirectView
 
 from marketplace.feeds import ProjectUpdatesFeed, PublicProjectsFeed
 from marketplace.views import (
@@ -11,6 +13,7 @@ from marketplace.views import (
     pages,
     projects,
     roles,
+    sign_language,
     updates,
 )
 
@@ -20,6 +23,13 @@ urlpatterns = [
     path("privacy/", pages.statement_page, {"page": "privacy"}, name="privacy"),
     path("imprint/", pages.statement_page, {"page": "imprint"}, name="imprint"),
     path("easy-language/", pages.statement_page, {"page": "easy_language"}, name="easy-language"),
+    path("sign-language/", sign_language.sign_language_page, name="sign-language"),
+    # The German word, for those who type it.
+    path("gebaerdensprache/", RedirectView.as_view(pattern_name="sign-language", permanent=True)),
+    # Uploads (the sign-language videos): whitenoise serves static files only.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:name>", sign_language.media_file, name="media-file"
+    ),
     path("projects/", browse.project_list, name="project-list"),
     path("projects/new/", projects.project_create, name="project-create"),
     path("projects/<slug:slug>/", projects.project_detail, name="project-detail"),

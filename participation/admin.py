@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import service_action
+from accounts.admin_widgets import LabelledAutocompleteMixin
 from participation import services
 from participation.models import (
     ActionItem,
@@ -38,7 +39,7 @@ DECIDED = _("%(count)s application(s) decided.")
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["applicant", "role", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["applicant", "role__project"]
@@ -70,7 +71,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["person", "role", "project", "hours_per_week", "started_on", "ended_on"]
     list_filter = ["ended_on"]
     list_select_related = ["person", "role", "project"]
@@ -101,7 +102,7 @@ class ProposalStatusChangeInline(admin.TabularInline):
         return False
 
 
-class ProposalSupportInline(admin.TabularInline):
+class ProposalSupportInline(LabelledAutocompleteMixin, admin.TabularInline):
     model = ProposalSupport
     extra = 0
     fields = ["supporter", "created_at"]
@@ -110,7 +111,7 @@ class ProposalSupportInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "status", "topic", "proposer", "created_at"]
     list_filter = ["status", ("topic", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["topic", "proposer"]
@@ -136,7 +137,7 @@ class ProposalAdmin(admin.ModelAdmin):
     ]
 
 
-class CommentReportInline(admin.TabularInline):
+class CommentReportInline(LabelledAutocompleteMixin, admin.TabularInline):
     model = CommentReport
     extra = 0
     fields = ["reporter", "reason", "created_at"]
@@ -145,7 +146,7 @@ class CommentReportInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     list_display = ["__str__", "author", "project", "proposal", "is_hidden", "created_at"]
     list_filter = ["is_hidden"]
     list_select_related = ["author", "project", "proposal"]
@@ -156,7 +157,7 @@ class CommentAdmin(admin.ModelAdmin):
     inlines = [CommentReportInline]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(LabelledAutocompleteMixin, admin.TabularInline):
     model = ActionItem
     extra = 0
     fields = ["text", "owner", "is_done", "done_at"]
@@ -165,7 +166,7 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Retrospective)
-class RetrospectiveAdmin(admin.ModelAdmin):
+class RetrospectiveAdmin(LabelledAutocompleteMixin, admin.ModelAdmin):
     """Administrators may see retrospectives; the anonymous team feedback stays off admin."""
 
     list_display = ["iteration", "project", "held_on"]

@@ -52,6 +52,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def html_checker():
+    """The Nu Html Checker: a function from {name: HTML} to its errors; skipped (or failed
+    with REQUIRE_BROWSER=1, as CI sets) where Java or ``node_modules/vnu-jar`` is missing."""
+    from tests.html_checker import html_errors, missing_checker
+
+    reason = missing_checker()
+    if reason is not None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; REQUIRE_BROWSER=1 makes this an error")
+        pytest.skip(reason)
+    return html_errors
+
+
 @pytest.fixture
 def browser_context(browser):
     context = browser.new_context(locale="de-DE")

@@ -123,3 +123,20 @@ class PublicRoleFactory(RoleFactory):
     hours_per_week = None
     public_kind = "feedback"
     seats = 20
+
+
+# The smallest file each format starts with: enough for the checks, no real video needed.
+WEBVTT_SAMPLE = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nWillkommen beim Projektmarktplatz.\n"
+MP4_SAMPLE = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * 4
+
+
+class SignLanguageVideoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "marketplace.SignLanguageVideo"
+
+    title_de = factory.Sequence(lambda n: f"Der Projektmarktplatz in Gebärdensprache {n}")
+    title_en = factory.Sequence(lambda n: f"The Projektmarktplatz in sign language {n}")
+    video = factory.django.FileField(filename="willkommen.mp4", data=MP4_SAMPLE)
+    captions = factory.django.FileField(filename="willkommen.vtt", data=WEBVTT_SAMPLE)
+    transcript = "Willkommen beim Projektmarktplatz.\n\nHier sehen Sie alle Projekte."
+    is_published = True

@@ -6,11 +6,18 @@ per hash; the factories hash a password for every person they create, which made
 ``tests/test_production_settings.py`` proves that production has neither.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("BENCHMARK", "1")
 
 from config.settings import *  # noqa: E402, F403
+
+# Uploads of the tests (sign-language videos) go to a directory of this run, not var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="pm-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite sends the read API far more than a visitor would within a minute, all from

@@ -50,3 +50,28 @@ def test_admin_pages_load_the_accessibility_fixes(client, signed_in_administrato
     page = client.get("/admin/").content.decode()
     assert "/static/css/admin.css" in page
     assert "/static/js/admin.js" in page
+
+
+def test_autocomplete_selects_and_the_password_pages_are_valid_html(
+    client, signed_in_administrator, html_checker
+):
+    """Django writes an empty unlabelled option, a required select without a placeholder,
+    ``disabled`` on a <div> and a list inside a <p> on these pages; ours do not."""
+    from tests.factories import ProjectFactory, RoleFactory
+
+    role = RoleFactory(project=ProjectFactory())
+    user = signed_in_administrator.pk
+    urls = [
+        "/admin/marketplace/role/add/",  # required autocomplete, nothing chosen yet
+        f"/admin/marketplace/role/{role.pk}/change/",  # required, one chosen
+        "/admin/participation/membership/add/",  # optional ones too
+        f"/admin/accounts/user/{user}/change/",
+        f"/admin/accounts/user/{user}/password/",
+    ]
+    pages = {}
+    for url in urls:
+        response = client.get(url, **GERMAN)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+    assert html_checker(pages) == []
+    assert "geht das bisherige Passwort dieser Person verloren" in pages[urls[-1]]

@@ -55,3 +55,18 @@ def test_ruff_is_pinned_exactly():
     dev = project()["optional-dependencies"]["dev"]
     ruff = next(Requirement(line) for line in dev if line.startswith("ruff"))
     assert str(ruff.specifier).startswith("==")
+
+
+def test_the_node_tools_are_pinned_exactly_with_integrity_hashes():
+    """npm's tools for the tests (the Nu Html Checker): `npm ci` installs exactly these."""
+    import json
+
+    wanted = json.loads((ROOT / "package.json").read_text())["devDependencies"]
+    locked = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    assert wanted, "package.json names no tool"
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} {version} is no exact version"
+        entry = locked[f"node_modules/{name}"]
+        assert entry["version"] == version
+        assert entry["integrity"].startswith("sha512-")
+    assert locked[""]["devDependencies"] == wanted

@@ -1,9 +1,9 @@
 """Every URL pattern of the portal, requested by every kind of visitor.
 
-No response may be a server error, and every HTML page must pass axe-core in
-Chromium without a violation. A new URL pattern that this sweep cannot build a
-URL for fails the sweep: add it to ``EXPLICIT_URLS`` (or to the generic rules)
-together with the fixture objects it needs.
+No response may be a server error, in German or English; every HTML page must pass
+axe-core in Chromium (in German) and the Nu Html Checker (in both) without a finding.
+A new URL pattern that this sweep cannot build a URL for fails the sweep: add it to
+``EXPLICIT_URLS`` (or to the generic rules) together with the fixture objects it needs.
 """
 
 import hashlib
@@ -55,6 +55,7 @@ from tests.factories import (
     ProjectFactory,
     PublicRoleFactory,
     RoleFactory,
+    SignLanguageVideoFactory,
     SkillFactory,
     TopicFactory,
     UserFactory,
@@ -158,6 +159,7 @@ def build_world() -> SweepWorld:
             "retrospective": retrospective,
             "action_item": action_item,
             "notification": Notification.objects.get(event_key="sweep"),
+            "sign_language_video": SignLanguageVideoFactory(),
             **activities,
         }
     )
@@ -233,6 +235,8 @@ EXPLICIT_URLS = {
     "workload/departments/<int:pk>/": lambda w: (
         f"/workload/departments/{w.objects['department'].pk}/"
     ),
+    # An upload: the sign-language page plays the video and its captions from here.
+    "media/<path:name>": lambda w: w.objects["sign_language_video"].video.url,
     "open-data/<slug:dataset>.json": lambda w: "/open-data/projects.json",
     "open-data/<slug:dataset>.csv": lambda w: "/open-data/projects.csv",
     "api/v1/projects/<slug>/": lambda w: f"/api/v1/projects/{w.objects['project'].slug}/",
@@ -357,6 +361,13 @@ class Fetched:
     ends_session: set[str] = field(default_factory=set)
 
 
+def _client_for(user, language: str) -> Client:
+    client = Client(headers={"accept-language": language})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def _fetch_all(client: Client, urls: list[str], user) -> Fetched:
     """GET every URL as ``user``, signing in again after a page that signed them out."""
     fetched = Fetched()
@@ -376,12 +387,23 @@ def _fetch_all(client: Client, urls: list[str], user) -> Fetched:
 
 
 class BrowserChecks:
-    """axe-core and the Content-Security-Policy in Chromium, once per distinct rendering."""
+    """axe-core and the Content-Security-Policy in Chromium, once per distinct rendering;
+    the same renderings are kept for the Nu Html Checker, which checks them all at once."""
 
     def __init__(self, browser, live_server_url: str):
         self.browser, self.live_server_url = browser, live_server_url
         self.checked: dict[str, str] = {}  # fingerprint -> the page that was checked for it
         self.failures: list[str] = []
+        self.for_html_checker: dict[str, str] = {}  # "URL (visitor)" -> HTML
+        self.html_checked: set[str] = set()  # fingerprints of those
+
+    def keep_for_html_checker(self, visitor: str, user, fetched: Fetched) -> None:
+        """Renderings for the Nu Html Checker alone (not axe-core), each once."""
+        for url, html in fetched.html_pages.items():
+            fingerprint = rendering_fingerprint(html, user)
+            if fingerprint not in self.html_checked:
+                self.html_checked.add(fingerprint)
+                self.for_html_checker[f"{url} ({visitor})"] = html
 
     def check_pages(self, visitor: str, user, fetched: Fetched) -> None:
         unchecked = {}
@@ -390,7 +412,9 @@ class BrowserChecks:
             if fingerprint not in self.checked:
                 self.checked[fingerprint] = f"{url} ({visitor})"
                 unchecked[url] = fingerprint
+                self.for_html_checker[f"{url} ({visitor})"] = html
         in_one_session = [url for url in unchecked if url not in fetched.ends_session]
+        self.html_checked.update(unchecked.values())
         if in_one_session:
             self._check_in_browser(visitor, user, in_one_session)
         for url in fetched.ends_session & unchecked.keys():
@@ -471,8 +495,8 @@ def test_the_groups_request_every_url_as_every_visitor_once():
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("group_name", SWEEP_GROUPS)
-def test_every_page_answers_every_visitor_without_error_and_passes_axe(
-    live_server, browser, group_name
+def test_every_page_answers_every_visitor_without_error_and_passes_axe_and_the_html_checker(
+    live_server, browser, html_checker, group_name
 ):
     group = SWEEP_GROUPS[group_name]
     world = build_world()
@@ -482,18 +506,24 @@ def test_every_page_answers_every_visitor_without_error_and_passes_axe(
     for visitor in group.visitors:
         make_user = VISITORS[visitor]
         user = make_user(world) if make_user else None
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        fetched = _fetch_all(client, urls, user)
+        fetched = _fetch_all(_client_for(user, "de"), urls, user)
         server_errors += [f"{error} ({visitor})" for error in fetched.server_errors]
         assert fetched.html_pages, f"the sweep found no HTML page to check for {visitor}"
         before = len(checks.checked)
         checks.check_pages(visitor, user, fetched)
         checked_per_visitor[visitor] = (len(fetched.html_pages), len(checks.checked) - before)
+        # English too, for the status and the Nu Html Checker (seconds, where axe-core in
+        # the browser would take minutes more).
+        in_english = _fetch_all(_client_for(user, "en"), urls, user)
+        server_errors += [f"{error} ({visitor}, English)" for error in in_english.server_errors]
+        checks.keep_for_html_checker(f"{visitor}, English", user, in_english)
     print(f"\nHTML pages per visitor (all, checked by axe): {checked_per_visitor}")
+    print(f"Renderings for the Nu Html Checker: {len(checks.for_html_checker)}")
+    # One JVM start for the whole group: the checker takes all its pages at once.
+    invalid_html = html_checker(checks.for_html_checker)
     assert not server_errors, f"server errors: {server_errors}"
     assert not checks.failures, "\n\n".join(checks.failures)
+    assert not invalid_html, "The Nu Html Checker found:\n" + "\n".join(invalid_html)
 
 
 def test_the_fingerprint_keeps_apart_what_axe_would_judge_differently():

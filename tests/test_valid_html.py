@@ -60,3 +60,12 @@ def test_allauth_forms_put_no_list_inside_a_paragraph(client, url, signed_in):
     response = client.get(url)
     assert response.status_code == 200
     assert not ListInParagraph(response.content.decode()).found
+
+
+def test_the_html_checker_reports_an_error_with_its_page_and_passes_a_valid_page(html_checker):
+    valid = '<!DOCTYPE html><html lang="de"><head><title>T</title></head><body></body></html>'
+    invalid = valid.replace("<body>", '<body><select name="s"><option value=""></option></select>')
+    errors = html_checker({"/valid/": valid, "/invalid/ (citizen)": invalid})
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("/invalid/ (citizen), line 1:")
+    assert "option" in errors[0]

@@ -14,6 +14,8 @@ def error_title_prefix(context) -> str:
     Looks at every form in the page's context, so no view has to set a flag of its own.
     """
     for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and value.errors:
-            return gettext("Error: ")
+        # A list of forms too: a page with a form per item (the ideas page) names them so.
+        for form in value if isinstance(value, list) else [value]:
+            if isinstance(form, BaseForm) and form.is_bound and form.errors:
+                return gettext("Error: ")
     return ""

@@ -87,6 +87,9 @@ def _render(request, project, *, bound=None, status=200):
         "can_run": can_run,
         "question_form": bound.get("new-question")
         or (IdeaQuestionForm(prefix="new-question") if can_run else None),
+        # The refused form also sits inside a question or idea, where the page title's
+        # "Error: " prefix (accounts' error_title_prefix) would not look for it.
+        "refused_forms": list(bound.values()),
     }
     return render(request, LIST_TEMPLATE, context, status=status)
 

@@ -137,3 +137,19 @@ def test_export_and_erasure_keep_published_aggregates(client):
     assert data["results"][0]["items"][0].startswith("1. Wie?: mean 5.0")
     csv_body = b"".join(client.get("/open-data/round-results.csv").streaming_content).decode()
     assert "Ich, Ada" not in csv_body and round_.title in csv_body
+
+
+@pytest.mark.parametrize("form", ["idea", "answer"])
+def test_a_refused_idea_or_answer_puts_error_before_the_page_title(client, form):
+    idea = IdeaFactory()
+    project, question = idea.question.project, idea.question
+    if form == "idea":
+        client.force_login(participant(project, "ideas"))
+        url, data = _list(project) + f"questions/{question.pk}/ideas/", {}
+    else:
+        client.force_login(project.leads.get())
+        url, data = _list(project) + f"{idea.pk}/answer/", {f"idea-{idea.pk}-status": "adopted"}
+    response = client.post(url, data, headers={"accept-language": "de"})
+    assert response.status_code == 422
+    assert "<title>Fehler: " in response.content.decode()
+    assert "<title>Fehler: " not in client.get(_list(project)).content.decode()
