@@ -13,6 +13,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The PostgreSQL-only index of 0005 leaves the state (it stays in PostgreSQL):
+        # SQLite rebuilds the table below with every index of the state and cannot
+        # build that one (NULLS LAST).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RemoveIndex(model_name="project", name="project_newest_idx"),
+            ],
+        ),
         migrations.AddField(
             model_name='project',
             name='language',
