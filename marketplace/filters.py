@@ -33,6 +33,7 @@ from marketplace.facets import (
 )
 from marketplace.models import Phase, Project, ProjectStatus, Role
 from marketplace.permissions import sees_full_project
+from marketplace.text_search import search_words, word_anywhere, word_in_title
 
 SEARCH_MAX_LENGTH = 200
 EMPLOYEE_ONLY_FILTERS = ("matching", "fits_hours")
@@ -527,29 +528,6 @@ class ProjectFilter(django_filters.FilterSet):
     @cached_property
     def user_free_hours(self) -> int | None:
         return free_hours(self.user) if self.is_employee else None
-
-
-def search_words(text: str) -> tuple[list[str], list[str]]:
-    """The words to find and, marked by a leading minus, the words to exclude."""
-    words = text.replace('"', " ").split()
-    wanted = [word for word in words if not word.startswith("-")]
-    unwanted = [word[1:] for word in words if word.startswith("-") and len(word) > 1]
-    return wanted, unwanted
-
-
-def word_in_title(word: str) -> Q:
-    """In the title or the English title: both are public, also for internal projects."""
-    return Q(title__icontains=word) | Q(title_en__icontains=word)
-
-
-def word_anywhere(word: str) -> Q:
-    return (
-        word_in_title(word)
-        | Q(summary__icontains=word)
-        | Q(summary_en__icontains=word)
-        | Q(description__icontains=word)
-        | Q(search_extra__icontains=word)
-    )
 
 
 def visitor_class(user) -> str:
