@@ -271,6 +271,9 @@ ACCOUNT_FORMS = {"add_email": "accounts.email_forms.PortalAddEmailForm"}
 ACCOUNT_ADAPTER = "accounts.account_adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Projektmarktplatz Berlin"
+# A code typed in the last seconds of its 30 s period arrives in the next one: accept the
+# neighbouring periods, as RFC 6238 (section 5.2) advises for such delays.
+MFA_TOTP_TOLERANCE = 1
 
 # Single sign-on for employees through OpenID Connect, configured by OIDC_* variables alone.
 SOCIALACCOUNT_ADAPTER = "accounts.single_sign_on.SocialAccountAdapter"

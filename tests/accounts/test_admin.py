@@ -21,10 +21,10 @@ def admin_client(client, db):
     return client
 
 
-def current_code(secret: str) -> str:
+def current_code(secret: str, periods_ago: int = 0) -> str:
     import time
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 - periods_ago))
 
 
 def test_an_administrator_without_mfa_is_sent_to_set_it_up(client, db):
@@ -73,6 +73,22 @@ def test_an_administrator_signs_in_with_password_and_code(client, db):
     response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(("periods_ago", "accepted"), [(1, True), (3, False)])
+def test_a_code_of_the_period_just_past_is_accepted_an_older_one_not(
+    client, db, periods_ago, accepted
+):
+    """Typed at the end of its 30 s, a code arrives in the next period; older ones are refused."""
+    administrator = AdminFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(administrator, secret)
+    client.post("/accounts/login/", {"login": administrator.email, "password": PASSWORD})
+    response = client.post(
+        "/accounts/2fa/authenticate/", {"code": current_code(secret, periods_ago)}
+    )
+    assert (response.status_code == 302) is accepted
+    assert (client.get("/admin/").status_code == 200) is accepted
 
 
 def test_employees_and_citizens_cannot_use_admin(client, db):
