@@ -106,14 +106,13 @@ def head_queryset():
 def cached_head(slug: str) -> tuple[Project | None, str]:
     """The project of ``slug`` with its department, leads and topics, and its page version.
 
-    ``(None, "")`` when there is no such project. Kept while the version holds; the
-    first visit of a slug in this process loads it and keeps nothing but its id,
-    since its version could only be read after the row.
+    ``(None, "")`` when there is no such project. Kept while the version holds. The
+    first visit of a slug in this process looks up its id alone first: the version
+    must be read before the row, or a change in between would be kept under it.
     """
-    project_id = _slugs.get(slug)
+    project_id = _slugs.get(slug) or _remember_id(slug)
     if project_id is None:
-        head = _load_head(slug)
-        return head, page_version(head.pk) if head is not None else ""
+        return None, ""
     version = page_version(project_id)
     key = f"marketplace:project-page:head:{project_id}:{version}"
     local = caches[counts_cache.LOCAL]
@@ -125,6 +124,15 @@ def cached_head(slug: str) -> tuple[Project | None, str]:
         return head, page_version(head.pk) if head is not None else ""
     local.set(key, head, TIMEOUT)
     return head, version
+
+
+def _remember_id(slug: str) -> int | None:
+    project_id = Project.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if project_id is not None:
+        if len(_slugs) >= MAX_SLUGS:
+            _slugs.clear()
+        _slugs[slug] = project_id
+    return project_id
 
 
 def _load_head(slug: str) -> Project | None:
