@@ -352,6 +352,25 @@ def rendering_fingerprint(html: str, user) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
+# What a translation changes without changing what axe-core judges: the words of text
+# and of the attributes that carry words, and the page's own language. Kept: whether
+# there are words at all, and every lang="…" inside the page (content in another language).
+TRANSLATED = [
+    (re.compile(r"<html lang=\"[^\"]*\""), '<html lang="L"'),
+    (re.compile(r'((?:aria-label|title|placeholder|alt|content|value)=")[^"]+'), r"\1T"),
+    (re.compile(r">[^<]*[^<\s][^<]*(?=<)"), ">T"),
+]
+
+
+def structure_fingerprint(html: str, user) -> str:
+    """The rendering less its words: the English page of a German one that axe-core passed
+    is judged alike unless it differs in structure (such as German content marked lang="de")."""
+    html = html.replace("<title>", "<title>T")  # the title's words go, not whether it has any
+    for pattern, replacement in TRANSLATED:
+        html = pattern.sub(replacement, html)
+    return rendering_fingerprint(html, user)
+
+
 @dataclass
 class Fetched:
     html_pages: dict[str, str] = field(default_factory=dict)  # URL -> HTML
@@ -393,17 +412,27 @@ class BrowserChecks:
     def __init__(self, browser, live_server_url: str):
         self.browser, self.live_server_url = browser, live_server_url
         self.checked: dict[str, str] = {}  # fingerprint -> the page that was checked for it
+        self.checked_structures: set[str] = set()  # structure_fingerprint of those
         self.failures: list[str] = []
         self.for_html_checker: dict[str, str] = {}  # "URL (visitor)" -> HTML
+        self.html_checked: set[str] = set()  # rendering fingerprints of those
 
-    def check_pages(self, visitor: str, user, fetched: Fetched, locale: str = "de-DE") -> None:
+    def check_pages(
+        self, visitor: str, user, fetched: Fetched, locale: str = "de-DE", translation=False
+    ) -> None:
+        """axe-core for each new rendering; for a ``translation``, each new structure."""
         unchecked = {}
         for url, html in fetched.html_pages.items():
             fingerprint = rendering_fingerprint(html, user)
-            if fingerprint not in self.checked:
-                self.checked[fingerprint] = f"{url} ({visitor})"
-                unchecked[url] = fingerprint
+            if fingerprint not in self.html_checked:  # every distinct rendering: the checker
+                self.html_checked.add(fingerprint)
                 self.for_html_checker[f"{url} ({visitor})"] = html
+            structure = structure_fingerprint(html, user)
+            known = structure in self.checked_structures if translation else None
+            if not known and fingerprint not in self.checked:
+                self.checked[fingerprint] = f"{url} ({visitor})"
+                self.checked_structures.add(structure)
+                unchecked[url] = fingerprint
         in_one_session = [url for url in unchecked if url not in fetched.ends_session]
         if in_one_session:
             self._check_in_browser(visitor, user, in_one_session, locale)
@@ -503,11 +532,14 @@ def test_every_page_answers_every_visitor_without_error_and_passes_axe_and_the_h
         before = len(checks.checked)
         checks.check_pages(visitor, user, fetched)
         checked_per_visitor[visitor] = (len(fetched.html_pages), len(checks.checked) - before)
-        # English too: its renderings differ from the German ones (<html lang>, texts
-        # of other lengths, content marked lang="de"), so each is checked on its own.
+        # English too: every rendering through the Nu Html Checker, and through axe-core
+        # (in an English browser) wherever its structure differs from a German page's,
+        # such as German content marked lang="de" on an English page.
         in_english = _fetch_all(_client_for(user, "en"), urls, user)
         server_errors += [f"{error} ({visitor}, English)" for error in in_english.server_errors]
-        checks.check_pages(f"{visitor}, English", user, in_english, locale="en-GB")
+        checks.check_pages(
+            f"{visitor}, English", user, in_english, locale="en-GB", translation=True
+        )
     print(f"\nHTML pages per visitor (all, checked by axe): {checked_per_visitor}")
     print(f"Renderings for the Nu Html Checker: {len(checks.for_html_checker)}")
     # One JVM start for the whole group: the checker takes all its pages at once.
@@ -528,3 +560,14 @@ def test_the_fingerprint_keeps_apart_what_axe_would_judge_differently():
     assert rendering_fingerprint(page, None) != rendering_fingerprint(
         page.replace("<main>", '<main lang="en">'), None
     )
+
+
+def test_the_structure_fingerprint_judges_a_translation_alike_unless_its_structure_differs():
+    german = '<html lang="de"><title>Suche</title><main><a href="/p/" title="Projekte">Alle Projekte</a></main>'
+    english = '<html lang="en"><title>Search</title><main><a href="/p/" title="Projects">All projects</a></main>'
+    assert structure_fingerprint(german, None) == structure_fingerprint(english, None)
+    assert rendering_fingerprint(german, None) != rendering_fingerprint(english, None)
+    marked = english.replace("All projects", '<span lang="de">Alle Projekte</span>')
+    assert structure_fingerprint(marked, None) != structure_fingerprint(english, None)
+    empty_link = english.replace("All projects", "")
+    assert structure_fingerprint(empty_link, None) != structure_fingerprint(english, None)
