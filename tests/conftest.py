@@ -1,3 +1,4 @@
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -94,13 +95,27 @@ def log_in_browser(context, live_server_url: str, user) -> None:
     )
 
 
-def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[dict]:
-    """Run axe-core on the page for WCAG 2.1 A and AA (or ``tags``); return the violations."""
-    from axe_playwright_python.sync_playwright import Axe
+@functools.cache
+def axe_script() -> str:
+    """axe-core as the axe-playwright-python package ships it (its version is locked)."""
+    import axe_playwright_python
 
+    return Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text()
+
+
+def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[dict]:
+    """Run axe-core on the page for WCAG 2.1 A and AA (or ``tags``); return the violations.
+
+    Only the violations come back from the browser: axe-core's full results also list every
+    node that passed, megabytes on an admin page, and serialising them took two thirds of
+    the time (30 admin pages: 19.7 s with them, 5.6 s without).
+    """
     page.wait_for_load_state("load")  # a just-clicked link's page may not be parsed yet
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
-    return results.response["violations"]
+    page.evaluate(axe_script())
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    return page.evaluate(
+        "options => axe.run(document, options).then(results => results.violations)", options
+    )
 
 
 def describe_violations(violations: list[dict]) -> str:

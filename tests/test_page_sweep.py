@@ -356,19 +356,43 @@ def rendering_fingerprint(html: str, user) -> str:
 # and of the attributes that carry words, and the page's own language. Kept: whether
 # there are words at all, and every lang="…" inside the page (content in another language).
 TRANSLATED = [
-    (re.compile(r"<html lang=\"[^\"]*\""), '<html lang="L"'),
     (re.compile(r'((?:aria-label|title|placeholder|alt|content|value)=")[^"]+'), r"\1T"),
+    # data-* attributes are for scripts (select2's texts, the admin's formset labels).
+    (re.compile(r'((?:data-[\w-]+)=")[^"]+'), r"\1T"),
     (re.compile(r">[^<]*[^<\s][^<]*(?=<)"), ">T"),
+    (re.compile(r"<html lang=\"[^\"]*\""), '<html lang="L"'),
+    # The admin's select2 widgets name the page's language for their own texts.
+    (re.compile(r'(<select [^>]*class="admin-autocomplete"[^>]*lang=")[\w-]+'), r"\1L"),
+    # The language switcher preselects the page's language; the admin's select2 loads its own.
+    (re.compile(r'(<option value="T" lang="[\w-]+") selected'), r"\1"),
+    (re.compile(r"(/i18n/)[\w-]+\.js"), r"\1L.js"),
 ]
+# The admin sorts its apps, and the models in each, by their translated names.
+ADMIN_APP = re.compile(r'<div class="app-[\w-]+ module[^"]*">.*?</table>\s*</div>', re.DOTALL)
+ADMIN_MODEL = re.compile(r'<tr class="model-.*?</tr>', re.DOTALL)
+
+
+def _in_any_order(html: str) -> str:
+    """The admin's app list with apps and models in a fixed order, not the language's."""
+
+    def sorted_models(app: str) -> str:
+        return ADMIN_MODEL.sub("", app) + "".join(sorted(ADMIN_MODEL.findall(app)))
+
+    apps = sorted(sorted_models(app) for app in ADMIN_APP.findall(html))
+    return ADMIN_APP.sub("", html) + "".join(apps)
 
 
 def structure_fingerprint(html: str, user) -> str:
     """The rendering less its words: the English page of a German one that axe-core passed
     is judged alike unless it differs in structure (such as German content marked lang="de")."""
+    return rendering_fingerprint(without_words(html), user)
+
+
+def without_words(html: str) -> str:
     html = html.replace("<title>", "<title>T")  # the title's words go, not whether it has any
     for pattern, replacement in TRANSLATED:
         html = pattern.sub(replacement, html)
-    return rendering_fingerprint(html, user)
+    return _in_any_order(html)
 
 
 @dataclass
@@ -535,6 +559,7 @@ def test_every_page_answers_every_visitor_without_error_and_passes_axe_and_the_h
         # English too: every rendering through the Nu Html Checker, and through axe-core
         # (in an English browser) wherever its structure differs from a German page's,
         # such as German content marked lang="de" on an English page.
+        Notification.objects.update(read_at=None)  # as unread as the German pass found it
         in_english = _fetch_all(_client_for(user, "en"), urls, user)
         server_errors += [f"{error} ({visitor}, English)" for error in in_english.server_errors]
         checks.check_pages(
@@ -571,3 +596,35 @@ def test_the_structure_fingerprint_judges_a_translation_alike_unless_its_structu
     assert structure_fingerprint(marked, None) != structure_fingerprint(english, None)
     empty_link = english.replace("All projects", "")
     assert structure_fingerprint(empty_link, None) != structure_fingerprint(english, None)
+
+
+def _admin_app(label: str, models: list[str]) -> str:
+    rows = "".join(
+        f'<tr class="model-{model}"><th><a href="/{model}/">{model}</a></th></tr>'
+        for model in models
+    )
+    return f'<div class="app-{label} module"><table><caption>{label}</caption>{rows}</table></div>'
+
+
+def test_the_structure_fingerprint_ignores_what_a_translation_reorders_or_preselects():
+    german = (
+        '<html lang="de"><select><option value="de" lang="de" selected>Deutsch</option>'
+        '<option value="en" lang="en">English</option></select>'
+        '<script src="/static/admin/js/vendor/select2/i18n/de.js"></script>'
+        '<select name="p" class="admin-autocomplete" data-placeholder="Wählen" lang="de"></select>'
+        + _admin_app("accounts", ["user", "department"])
+        + _admin_app("workload", ["snapshot"])
+    )
+    english = (
+        '<html lang="en"><select><option value="de" lang="de">Deutsch</option>'
+        '<option value="en" lang="en" selected>English</option></select>'
+        '<script src="/static/admin/js/vendor/select2/i18n/en.js"></script>'
+        '<select name="p" class="admin-autocomplete" data-placeholder="Choose" lang="en"></select>'
+        + _admin_app("workload", ["snapshot"])
+        + _admin_app("accounts", ["department", "user"])
+    )
+    assert structure_fingerprint(german, None) == structure_fingerprint(english, None)
+    one_model_less = english.replace('<tr class="model-user">', '<tr class="model-gone">')
+    assert structure_fingerprint(one_model_less, None) != structure_fingerprint(english, None)
+    unlabelled = english.replace("<caption>workload</caption>", "")
+    assert structure_fingerprint(unlabelled, None) != structure_fingerprint(english, None)
