@@ -9,18 +9,29 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
+from django.test import override_settings
 from django.utils import timezone
 
 from marketplace.models import Project, ProjectUpdate, Role
 from workload.models import WorkloadSnapshot
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo data once for the module (4 s a load), inside a transaction that is rolled
+    back after it; each test's own transaction is a savepoint within, as ever."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):
+            call_command("load_demo_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("load_demo_data", stdout=io.StringIO())
-    settings.DEBUG = False
+def demo(demo_loaded, db):
+    pass
 
 
 def test_every_update_lies_in_the_past_after_its_project_was_published(demo):
