@@ -45,6 +45,12 @@ def test_every_requirement_is_pinned_within_its_range(lock, requirements):
         )
 
 
+def test_the_installer_is_locked_at_the_version_that_writes_the_locks():
+    """`make install` first installs uv from requirements/uv.txt, then the lock files with it."""
+    installer = pins(ROOT / "requirements" / "uv.txt")
+    assert installer == {"uv": pins(ROOT / "requirements" / "dev.txt")["uv"]}
+
+
 def test_the_production_lock_holds_no_development_tool():
     pinned = pins(ROOT / "requirements" / "base.txt")
     for tool in ("pytest", "ruff", "playwright", "factory-boy"):
