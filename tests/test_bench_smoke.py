@@ -64,8 +64,9 @@ def test_the_seed_refuses_a_database_with_projects_it_did_not_write():
 
 def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, tmp_path):
     seed(PROJECTS, log=quiet)
+    # Half a second a row: every scenario and mixed row is run, measured and reported.
     results = measure(
-        duration=1, concurrency=2, client="python", workers=2, var_dir=bench_var_dir, log=quiet
+        duration=0.5, concurrency=2, client="python", workers=2, var_dir=bench_var_dir, log=quiet
     )
 
     rows = {row["key"]: row for row in results["scenarios"]}
