@@ -19,6 +19,15 @@ from config.settings import *  # noqa: E402, F403
 MEDIA_ROOT = tempfile.mkdtemp(prefix="pm-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 
+# whitenoise walks the static files once per process, not once per test client.
+MIDDLEWARE = [  # noqa: F405
+    "tests.static_files.WhiteNoiseMiddlewareScanningOnce"
+    if entry == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else entry
+    for entry in MIDDLEWARE  # noqa: F405
+]
+assert "tests.static_files.WhiteNoiseMiddlewareScanningOnce" in MIDDLEWARE
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite sends the read API far more than a visitor would within a minute, all from
 # 127.0.0.1; the rate limit's own test sets a low limit.
