@@ -116,14 +116,19 @@ class WriterProcess:
         context = multiprocessing.get_context("fork")
         self.state, self.interval = state, interval
         self.stopped = context.Event()
+        self.running = context.Event()
         self.results = context.SimpleQueue()
         self.process = context.Process(target=self._run, name="bench-writer", daemon=True)
 
     def start(self) -> None:
         connections.close_all()  # the child opens connections of its own, never shares one
         self.process.start()
+        # The load starts once the writer runs: on a busy machine a forked process can take
+        # longer to be scheduled than a short run lasts, and the row would have no write.
+        self.running.wait(30)
 
     def _run(self) -> None:
+        self.running.set()
         state = self.state
         before = (len(state.update_ids), len(state.application_ids), len(state.errors))
         writer = Writer(state, self.interval)
