@@ -18,12 +18,13 @@ $(BIN)/python:
 
 # uv installs a lock file in seconds where pip took 36 s (a clean clone's `make install-dev`);
 # uv itself comes from its own lock file (requirements/uv.txt), and pip takes over wherever
-# uv cannot run. Both check every file against the lock's hashes.
+# uv cannot run. Both check every file against the lock's hashes. --compile-bytecode as pip
+# does: else every first process (xdist's workers, gunicorn, Celery) compiles what it imports.
 $(VENV)/.uv: requirements/uv.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/uv.txt
 	touch $@
 
-LOCKED_INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(1) \
+LOCKED_INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --compile-bytecode -r $(1) \
 	|| $(BIN)/python -m pip install --quiet --require-hashes -r $(1)
 PROJECT_INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . \
 	|| $(BIN)/python -m pip install --quiet --no-deps -e .
