@@ -69,7 +69,8 @@ run: $(VENV)/.installed
 	$(RUN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 # The suite on two processes (pytest-xdist; each its own database, cache prefix and Celery
-# queue): 2 min 16 s instead of 3 min 32 s on this 2-core machine. PYTEST_WORKERS=0: one process.
+# queue). Three were no faster on this 2-core machine (353 s against 346 s with two), as the
+# suite keeps both cores busy. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
