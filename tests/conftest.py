@@ -200,3 +200,10 @@ def employee(db):
 @pytest.fixture
 def administrator(db):
     return AdminFactory()
+
+
+@pytest.fixture
+def english(client):
+    """The test client asks for English: the assertions read English, whatever German
+    translations come. A module takes it with ``pytest.mark.usefixtures("english")``."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

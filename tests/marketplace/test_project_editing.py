@@ -4,7 +4,6 @@ import threading
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from pytest_django.asserts import assertInHTML
@@ -27,10 +26,7 @@ CREATE_URL = "/projects/new/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English; German translations may come at any time."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ from participation.services import proposals as proposal_services
 from tests.factories import AdminFactory, EmployeeFactory, ProjectFactory, RoleFactory
 from tests.factories_participation import ProposalFactory
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

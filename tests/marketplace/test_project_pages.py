@@ -1,7 +1,6 @@
 """/projects/<slug>/: what leads, employees, citizens and anonymous visitors see of a project."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertInHTML
@@ -33,10 +32,7 @@ PAGE_QUERIES = {"anonymous": (10, 0), "lead": (17, 14)}
 DRAFT_PAGE_QUERIES_FOR_A_LEAD = 15
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English; German translations may come at any time."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

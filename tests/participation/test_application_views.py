@@ -1,7 +1,6 @@
 """Joining a role, the review queue, deciding, withdrawing and ending: over HTTP."""
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 
 from participation import services
@@ -21,10 +20,7 @@ from tests.factories import (
 TOO_LONG = "x" * 20_000
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English; German translations may come at any time."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

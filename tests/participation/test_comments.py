@@ -1,7 +1,6 @@
 """Comments on projects and proposals: posting, the rate limit, reports and moderation."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError
 from django.template.loader import render_to_string
@@ -33,10 +32,7 @@ HIDDEN_TEXT = "This comment was hidden by a moderator."
 SECTION_QUERIES = {"anonymous": 1, "citizen": 3, "lead": 4}
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English; German translations may come at any time."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ that it was saved once; nothing answers 500.
 import threading
 
 import pytest
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -28,9 +27,7 @@ from tests.factories_participation import ProposalFactory
 REPEAT_NOTICE = "You had already sent this a moment ago; it has been saved once."
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 def signed_in(client, user):

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, connections
 from django.urls import reverse
@@ -46,10 +45,7 @@ LIST_QUERIES = {"anonymous": 3, "citizen": 6}
 DETAIL_QUERIES = {"anonymous": 3, "citizen": 8}
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    """The assertions read English; German translations may come at any time."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 import logging
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -19,10 +18,7 @@ from tests.factories import (
     RoleFactory,
 )
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # the assertions read English
 
 
 @pytest.fixture
