@@ -19,3 +19,13 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     disclosure.open = true;
   }
 })();
+
+// The search field asks for results as one types (the form's "input from:#id_q" trigger).
+// Leaving the field fires its change event too, which would ask again for the same results;
+// that answer replaces the filters a moment later and can swallow the next key press on a
+// checkbox. Keep the field's change event from reaching the form's htmx trigger.
+document.addEventListener("change", function (event) {
+  if (event.target.id === "id_q") {
+    event.stopPropagation();
+  }
+}, true);

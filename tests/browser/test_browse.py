@@ -122,3 +122,32 @@ def test_every_state_of_the_page_passes_axe(live_server, browser_context, page, 
         response = page.goto(live_server.url + "/projects/" + query)
         assert response.status == status, query
         assert_accessible(page)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_leaving_the_search_field_does_not_ask_for_the_same_results_again(live_server, page):
+    """The search asks as one types; leaving the field used to ask again (its change event).
+
+    That second answer replaced the filters a moment later, under the next key press: a
+    Space on a status box pressed while it arrived was lost (a CI run saw it).
+    """
+    from playwright.sync_api import expect
+
+    create_projects()
+    page.goto(live_server.url + "/projects/")
+    asked = []
+    page.on(
+        "request",
+        lambda request: asked.append(request.url) if "/projects/" in request.url else None,
+    )
+
+    page.locator("#id_q").press_sequentially("Radweg", delay=30)
+    expect(page.locator(RESULT_TITLES)).to_have_count(2)
+    assert len(asked) == 1, asked
+    # Leave the field by keyboard, then tick a box: a request from leaving would come first.
+    page.keyboard.press("Tab")
+    page.locator("#id_status_in_progress").check()
+    expect(page.locator(RESULT_TITLES)).to_have_text(["Radweg Mitte"])
+    assert len(asked) == 2, asked
+    assert "status=in_progress" in asked[1]
