@@ -15,6 +15,20 @@ class MarketplaceConfig(AppConfig):
 
         _connect_count_invalidation()
         _connect_page_invalidation()
+        _connect_file_removal()
+
+
+def _connect_file_removal():
+    from django.db.models.signals import post_delete, pre_save
+
+    from marketplace import sign_language
+
+    model = sign_language.SignLanguageVideo
+    uid = "marketplace-sign-language-files"
+    pre_save.connect(sign_language.remove_replaced_files, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(
+        sign_language.remove_files_of_deleted_video, sender=model, dispatch_uid=f"{uid}-delete"
+    )
 
 
 def _connect_count_invalidation():

@@ -6,7 +6,7 @@ sign-language page plays them with the browser's own ``<video>`` and ``<track>``
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -134,3 +134,33 @@ class SignLanguageVideo(models.Model):
     def video_content_type(self) -> str:
         extension = self.video.name.rsplit(".", 1)[-1].lower()
         return VIDEO_CONTENT_TYPES.get(extension, "application/octet-stream")
+
+
+# --- The files outlive their rows unless removed -----------------------------------------
+# A storage file is not part of the row: deleting a video, or uploading a new file in its
+# place, would leave up to 200 MB on the disk for ever. The old file goes once the change
+# is committed, so a change that is rolled back keeps its files.
+
+FILE_FIELDS = ("video", "captions")
+
+
+def _delete_after_commit(storage, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def remove_files_of_deleted_video(sender, instance: SignLanguageVideo, **kwargs) -> None:
+    for field in FILE_FIELDS:
+        file = getattr(instance, field)
+        _delete_after_commit(file.storage, file.name)
+
+
+def remove_replaced_files(sender, instance: SignLanguageVideo, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    stored = SignLanguageVideo.objects.filter(pk=instance.pk).values(*FILE_FIELDS).first()
+    if stored is None:
+        return
+    for field in FILE_FIELDS:
+        if stored[field] != getattr(instance, field).name:
+            _delete_after_commit(getattr(instance, field).storage, stored[field])

@@ -267,3 +267,80 @@ def test_an_edit_keeps_the_stored_files_without_reading_them_again(admin_client)
     assert response.status_code == 302
     video.refresh_from_db()
     assert video.title_de == "Neu"
+
+
+# --- Files go with their rows -----------------------------------------------------------
+
+
+def stored(file_name: str) -> bool:
+    return sign_language.SignLanguageVideo.video.field.storage.exists(file_name)
+
+
+def test_deleting_a_video_in_admin_removes_its_files(
+    admin_client, django_capture_on_commit_callbacks
+):
+    video = SignLanguageVideoFactory()
+    names = [video.video.name, video.captions.name]
+    assert all(stored(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/marketplace/signlanguagevideo/{video.pk}/delete/", {"post": "yes"}, **GERMAN
+        )
+    assert response.status_code == 302
+    assert not SignLanguageVideo.objects.exists()
+    assert not any(stored(name) for name in names)
+
+
+def test_the_admin_delete_action_removes_the_files_of_every_chosen_video(
+    admin_client, django_capture_on_commit_callbacks
+):
+    videos = SignLanguageVideoFactory.create_batch(2)
+    names = [video.video.name for video in videos] + [video.captions.name for video in videos]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/marketplace/signlanguagevideo/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [video.pk for video in videos],
+                "post": "yes",
+            },
+            **GERMAN,
+        )
+    assert response.status_code == 302
+    assert not any(stored(name) for name in names)
+
+
+def test_a_new_upload_in_place_of_a_file_removes_the_old_one(
+    admin_client, django_capture_on_commit_callbacks
+):
+    video = SignLanguageVideoFactory()
+    old_video, old_captions = video.video.name, video.captions.name
+    data = upload()
+    del data["captions"]  # the captions stay
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/marketplace/signlanguagevideo/{video.pk}/change/", data, **GERMAN
+        )
+    assert response.status_code == 302
+    video.refresh_from_db()
+    assert video.video.name != old_video and stored(video.video.name)
+    assert not stored(old_video)
+    assert video.captions.name == old_captions and stored(old_captions)
+
+
+@pytest.mark.django_db
+def test_a_deletion_that_is_rolled_back_keeps_the_files(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    video = SignLanguageVideoFactory()
+    video_id = video.pk
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        video.delete()
+        raise RuntimeError("the change fails")
+    assert callbacks == []
+    assert stored(video.video.name) and stored(video.captions.name)
+    assert SignLanguageVideo.objects.filter(pk=video_id).exists()
