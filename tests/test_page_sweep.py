@@ -17,6 +17,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
@@ -366,6 +367,11 @@ TRANSLATED = [
     # The language switcher preselects the page's language; the admin's select2 loads its own.
     (re.compile(r'(<option value="T" lang="[\w-]+") selected'), r"\1"),
     (re.compile(r"(/i18n/)[\w-]+\.js"), r"\1L.js"),
+    # Content in the other language: a span around its words, or lang="…" on its element.
+    # Of axe-core's rules only valid-lang looks at these, and ``invalid_languages`` checks
+    # every page for it; the words' colours and roles are those of the page around them.
+    (re.compile(r'<span lang="[\w-]+">(T?)</span>'), r"\1"),
+    (re.compile(r' lang="(?!L")[\w-]+"'), ""),
 ]
 # The admin sorts its apps, and the models in each, by their translated names.
 ADMIN_APP = re.compile(r'<div class="app-[\w-]+ module[^"]*">.*?</table>\s*</div>', re.DOTALL)
@@ -386,6 +392,15 @@ def structure_fingerprint(html: str, user) -> str:
     """The rendering less its words: the English page of a German one that axe-core passed
     is judged alike unless it differs in structure (such as German content marked lang="de")."""
     return rendering_fingerprint(without_words(html), user)
+
+
+LANG_ATTRIBUTE = re.compile(r'\slang="([^"]*)"')
+
+
+def invalid_languages(html: str) -> list[str]:
+    """The lang="…" values that are none of the site's languages (axe-core's valid-lang)."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    return sorted(set(LANG_ATTRIBUTE.findall(html)) - languages)
 
 
 def without_words(html: str) -> str:
@@ -447,6 +462,8 @@ class BrowserChecks:
         """axe-core for each new rendering; for a ``translation``, each new structure."""
         unchecked = {}
         for url, html in fetched.html_pages.items():
+            if invalid := invalid_languages(html):
+                self.failures.append(f"{url} ({visitor}): lang values not in LANGUAGES: {invalid}")
             fingerprint = rendering_fingerprint(html, user)
             if fingerprint not in self.html_checked:  # every distinct rendering: the checker
                 self.html_checked.add(fingerprint)
@@ -592,10 +609,22 @@ def test_the_structure_fingerprint_judges_a_translation_alike_unless_its_structu
     english = '<html lang="en"><title>Search</title><main><a href="/p/" title="Projects">All projects</a></main>'
     assert structure_fingerprint(german, None) == structure_fingerprint(english, None)
     assert rendering_fingerprint(german, None) != rendering_fingerprint(english, None)
+    # German content marked on the English page: its lang values are checked on their own.
     marked = english.replace("All projects", '<span lang="de">Alle Projekte</span>')
-    assert structure_fingerprint(marked, None) != structure_fingerprint(english, None)
+    assert structure_fingerprint(marked, None) == structure_fingerprint(english, None)
+    marked_element = english.replace("<main>", '<main lang="de">')
+    assert structure_fingerprint(marked_element, None) == structure_fingerprint(english, None)
+    unmarked = english.replace('<html lang="en">', "<html>")
+    assert structure_fingerprint(unmarked, None) != structure_fingerprint(english, None)
     empty_link = english.replace("All projects", "")
     assert structure_fingerprint(empty_link, None) != structure_fingerprint(english, None)
+
+
+def test_a_language_that_is_none_of_the_sites_is_found_on_any_element():
+    page = '<html lang="de"><main><p lang="en">Yes</p><span lang="english">No</span></main>'
+    assert invalid_languages(page) == ["english"]
+    assert invalid_languages('<html lang="de-DE"><p lang="de">Ja</p>') == ["de-DE"]
+    assert invalid_languages('<html lang="de"><p data-lang="x" lang="en">Ja</p>') == []
 
 
 def _admin_app(label: str, models: list[str]) -> str:
