@@ -64,6 +64,16 @@ def choose_client(requested: str) -> str:
     return requested
 
 
+WARM_UP_SECONDS = 2.0
+
+
+def warm_up_seconds(duration: float) -> float:
+    """How long the same load runs before a row is measured: every worker has served the page
+    and filled its own caches. A fifth of the row, at most 2 s: the full run's rows (10 s and
+    more) warm up for 2 s as before, the smoke test's one-second rows for a fifth of one."""
+    return min(WARM_UP_SECONDS, duration / 5)
+
+
 def run_load(client, port, path, headers, duration, concurrency) -> Load:
     if client == "wrk":
         return _wrk(port, path, headers, duration, concurrency)

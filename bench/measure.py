@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accounts.middleware import has_totp
 from accounts.models import Department, User
-from bench.load import choose_client, fetch, run_load
+from bench.load import choose_client, fetch, run_load, warm_up_seconds
 from bench.mixed import first_visits, leftover_keys, run_mixed
 from bench.scenarios import Scenario, scenarios
 from bench.seed import EMAIL_DOMAIN
@@ -47,7 +47,6 @@ from workload import report_cache
 SNAPSHOT_FUNCTION = "workload.snapshots.take_snapshot"
 ADMIN_EMAIL = f"admin@{EMAIL_DOMAIN}"
 PROBES = 3
-WARM_UP_SECONDS = 2.0
 
 
 def measure(
@@ -141,8 +140,9 @@ def run_scenario(server, scenario: Scenario, cookie, client, duration, concurren
     if duration > 0:
         # The same load for a moment first: every worker has served the page and
         # filled its own caches, so the run measures the steady state.
-        warm_up_seconds = min(WARM_UP_SECONDS, duration)
-        run_load(client, server.port, scenario.path, headers, warm_up_seconds, concurrency)
+        run_load(
+            client, server.port, scenario.path, headers, warm_up_seconds(duration), concurrency
+        )
         load = run_load(client, server.port, scenario.path, headers, duration, concurrency)
         row.update(load.as_dict())
     counts = [fetch(server.port, scenario.path, headers)[1] for _ in range(PROBES)]

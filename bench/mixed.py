@@ -33,7 +33,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.test.utils import override_settings
 
-from bench.load import fetch, run_load
+from bench.load import fetch, run_load, warm_up_seconds
 from bench.seed import EMAIL_DOMAIN, MARK
 from config.celery import app as celery_app
 from marketplace import counts_cache, project_page_cache
@@ -46,7 +46,6 @@ WRITE_INTERVALS = {"one write every 10 s": 10.0, "one write a second": 1.0}
 MIXED_SCENARIOS = ("browse", "search")
 FIRST_VISITS = 50
 SLOW_MS = 1000
-WARM_UP_SECONDS = 2.0
 
 
 @dataclass
@@ -258,7 +257,7 @@ def _mixed_row(server, key, path, state, interval, seconds, concurrency) -> dict
     row = {"key": f"mixed_{key}", "scenario": key, "path": path, "write_interval_s": interval}
     # As for every scenario: a moment of the same load first, so each worker has served
     # the page since the last row's writes (and after a start with ``--only mixed``).
-    run_load("python", server.port, path, {}, min(WARM_UP_SECONDS, seconds), concurrency)
+    run_load("python", server.port, path, {}, warm_up_seconds(seconds), concurrency)
     writer = WriterProcess(state, interval) if state is not None else None
     writes_before = state.writes if state is not None else 0
     if writer is not None:

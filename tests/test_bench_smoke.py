@@ -11,6 +11,7 @@ import shutil
 import pytest
 from django.conf import settings
 
+from bench.load import warm_up_seconds
 from bench.measure import measure
 from bench.runner import combine, format_report
 from bench.seed import SHOWCASE_SLUG, SeedError, Sizes, bench_projects, seed
@@ -145,3 +146,8 @@ def test_wrk_measures_the_same_scenarios(bench_var_dir):
         assert row["status"] == 200 and row["requests"] > 0 and row["failed"] == 0, row
         assert 0 < row["p50_ms"] <= row["p99_ms"], row
     assert results["run"]["client"] == "wrk"
+
+
+def test_the_full_run_warms_up_for_two_seconds_and_the_smoke_for_a_fifth_of_a_row():
+    assert warm_up_seconds(10) == warm_up_seconds(30) == 2.0
+    assert warm_up_seconds(1) == 0.2
