@@ -34,6 +34,12 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+def pytest_collection_modifyitems(items):
+    """The long tests first. xdist's worksteal hands out the rest as workers come free, so
+    the run ends with short tests on both workers, not one long test on one of them."""
+    items.sort(key=lambda item: item.get_closest_marker("long_running") is None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped (or failed with REQUIRE_BROWSER=1)."""

@@ -63,6 +63,7 @@ def test_the_seed_refuses_a_database_with_projects_it_did_not_write():
     assert Project.objects.get().slug == "real-project"
 
 
+@pytest.mark.long_running
 def test_every_scenario_answers_under_load_with_its_query_count(bench_var_dir, tmp_path):
     seed(PROJECTS, log=quiet)
     results = measure(

@@ -168,6 +168,7 @@ def test_manage_py_names_a_broken_database_url_without_a_traceback():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.long_running
 def test_the_embedded_default_migrates_and_loads_the_demo_data(tmp_path):
     """What `make run` does on a fresh clone: SQLite, every migration, the demo data.
 

@@ -554,6 +554,7 @@ def test_the_groups_request_every_url_as_every_visitor_once():
 
 
 @pytest.mark.browser
+@pytest.mark.long_running
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("group_name", SWEEP_GROUPS)
 def test_every_page_answers_every_visitor_without_error_and_passes_axe_and_the_html_checker(

@@ -106,6 +106,7 @@ def _answer_feedback(page, live_server, round_, number: int, check) -> None:
     page.get_by_text("Thank you. Your answers are saved.").wait_for()
 
 
+@pytest.mark.long_running
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
 def test_rounds_run_from_opening_to_published_results(browser, live_server, javascript):
     lead = EmployeeFactory()
