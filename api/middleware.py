@@ -2,18 +2,14 @@
 
 Programs on other sites may read the API from a browser, so every answer allows
 any origin, and a preflight (needed for ``If-None-Match``) is answered here.
-The limit is a fixed window per address in the shared cache, so every web
-worker counts together; while the cache is away nothing is counted and nobody
-is refused (the tolerant cache answers a miss).
+The limit counts per address over the last minute (``accounts.rate_limit``).
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from accounts import rate_limit
 from api.problems import CONTENT_TYPE, problem
 
 PREFIX = "/api/"
@@ -26,19 +22,8 @@ def requests_per_window() -> int:
 
 
 def _over_limit(request) -> bool:
-    """One round trip to the cache for most requests: the counter usually exists."""
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"api-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's first request, or the cache is away
-        if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
-            return False
-        try:
-            count = cache.incr(key)  # another request started the window meanwhile
-        except ValueError:
-            return False  # no cache: nobody is counted, nobody is refused
-    return count > requests_per_window()
+    name = f"api-rate:{request.META.get('REMOTE_ADDR', '')}"
+    return rate_limit.count_within_window(name, WINDOW_SECONDS) > requests_per_window()
 
 
 def _cross_origin(response):

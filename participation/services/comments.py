@@ -4,16 +4,13 @@ Views call these functions; each one writes in a transaction and leaves an
 audit event. The predicates at the top are used by views and templates alike.
 """
 
-import time
-
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import accounts
-from accounts import audit, double_submit
+from accounts import audit, double_submit, rate_limit
 from accounts.content_language import DEFAULT_CONTENT_LANGUAGE
 from accounts.models import User
 from accounts.permissions import can_participate
@@ -63,15 +60,7 @@ def can_moderate(user, target) -> bool:
 
 
 def _count_towards_rate_limit(author: User) -> None:
-    """A fixed window per person in the shared cache, so every web worker counts together."""
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"comment-rate:{author.pk}:{window}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        count = 1
+    count = rate_limit.count_within_window(f"comment-rate:{author.pk}", RATE_WINDOW_SECONDS)
     if count > COMMENTS_PER_WINDOW:
         raise CommentRateLimited(
             _(
