@@ -11,7 +11,7 @@ import time
 
 import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
@@ -19,10 +19,34 @@ PAUSE = 5.0  # seconds without trying after a failure
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one ``redis.Redis`` per connection pool.
+
+    Django builds a new ``redis.Redis`` around the pool for every cache call: about 0.3 ms
+    of CPU each, and a page makes several calls. A ``redis.Redis`` is safe to share
+    between threads (each command takes a connection from the pool), so one is kept.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, redis.Redis] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # the pools live as long as this client
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     """A ``RedisCache`` whose calls fall back to a miss while Redis is unreachable."""
 
     _down_until: float = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _attempt(self, call, fallback):
         if time.monotonic() < self._down_until:

@@ -75,3 +75,22 @@ def test_with_redis_stopped_every_page_answers_and_claims_and_saves_succeed(
     assert "Nach dem Ausfall" in html and "4 seats" in html
     warnings = [r for r in caplog.records if "unreachable" in r.getMessage()]
     assert len(warnings) == 1  # logged once, not once per call
+
+
+def test_the_cache_keeps_one_client_and_answers_again_once_redis_is_back(own_redis, monkeypatch):
+    """One ``redis.Redis`` serves every call (Django builds one per call); it reconnects."""
+    from django.core.cache import cache
+
+    monkeypatch.setattr(tolerant_cache, "PAUSE", 0.0)
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client
+    cache.set("kept-across-calls", "before")
+    assert cache.get("kept-across-calls") == "before"
+
+    own_redis.stop()
+    assert cache.get("kept-across-calls") is None  # a miss while Redis is away
+    own_redis.start()  # the same port, empty: it keeps nothing on disk
+
+    cache.set("kept-across-calls", "after")
+    assert cache.get("kept-across-calls") == "after"
+    assert cache._cache.get_client() is client
