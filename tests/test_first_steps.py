@@ -1,55 +1,15 @@
-"""What a newcomer's `make run` does: quiet demo data, a fast second start, the right address.
+"""What a newcomer's `make run` does: the right address, and a README that says so.
 
-The commands themselves run in a subprocess against SQLite in
+That the demo data loads quietly once and a second start skips it is tested against
+one load in ``tests/test_demo_data.py``, and with the real commands against SQLite in
 ``tests/test_foundation.py::test_the_embedded_default_migrates_and_loads_the_demo_data``.
 """
 
-import io
 import subprocess
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
-from accounts.management.commands import load_demo_data
-from accounts.models import AuditEvent, User
-
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-
-
-@pytest.fixture
-def demo_settings(settings):
-    settings.DEBUG = True
-    return settings
-
-
-def test_a_second_load_is_a_no_op_of_a_few_queries(
-    db, demo_settings, django_assert_max_num_queries
-):
-    call_command("load_demo_data", stdout=io.StringIO())
-    people = User.objects.count()
-    with django_assert_max_num_queries(3):
-        call_command("load_demo_data", stdout=io.StringIO())
-    assert User.objects.count() == people
-    assert AuditEvent.objects.filter(verb=load_demo_data.LOADED).count() == 1
-
-
-def test_demo_data_loads_again_when_its_loaders_changed_or_when_forced(
-    db, demo_settings, monkeypatch
-):
-    call_command("load_demo_data", stdout=io.StringIO())
-    User.objects.filter(email="staff@example.org").delete()
-    call_command("load_demo_data", stdout=io.StringIO())
-    assert not User.objects.filter(email="staff@example.org").exists()  # unchanged: skipped
-
-    call_command("load_demo_data", "--force", stdout=io.StringIO())
-    assert User.objects.filter(email="staff@example.org").exists()
-
-    User.objects.filter(email="staff@example.org").delete()
-    monkeypatch.setattr(load_demo_data, "demo_fingerprint", lambda loaders: "edited")
-    call_command("load_demo_data", stdout=io.StringIO())
-    assert User.objects.filter(email="staff@example.org").exists()
 
 
 def _make_run_dry(*arguments, **environment):

@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from accounts.models import Department, User
 from config.environment import env_bool, env_int, parse_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,11 +186,12 @@ def test_the_embedded_default_migrates_and_loads_the_demo_data(tmp_path):
     assert _manage("migrate", "--check", **environment).returncode != 0  # a fresh database
     migrated = _manage("migrate", "--noinput", **environment)
     assert migrated.returncode == 0, migrated.stderr[-2000:]
+    # migrate runs every system check first (those of the database too) and names any
+    # warning it finds: `check --fail-level WARNING` would cost one more start of Django.
+    assert "System check identified" not in migrated.stdout + migrated.stderr, migrated.stderr
     loaded = _manage("load_demo_data", **environment)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
     assert_first_steps_are_quiet_and_a_second_start_does_nothing(environment, loaded)
-    checked = _manage("check", "--fail-level", "WARNING", **environment)
-    assert checked.returncode == 0, checked.stderr[-2000:]
 
 
 def assert_first_steps_are_quiet_and_a_second_start_does_nothing(environment, loaded):
@@ -220,31 +220,3 @@ def test_demo_data_refuses_to_load_without_debug(db):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo_data")
-
-
-def test_demo_data_loads_twice_without_duplicates(db, settings, capsys):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    people, departments = User.objects.count(), Department.objects.count()
-    call_command("load_demo_data")
-    assert (User.objects.count(), Department.objects.count()) == (people, departments)
-    output = capsys.readouterr().out
-    for email in [
-        "admin@example.org",
-        "head@example.org",
-        "lead@example.org",
-        "staff@example.org",
-        "citizen@example.org",
-        "company@example.org",
-    ]:
-        assert email in output
-        assert User.objects.get(email=email).check_password("demo")
-    assert User.objects.get(email="admin@example.org").is_superuser
-
-
-def test_demo_administrator_can_open_the_admin(client, db, settings):
-    settings.DEBUG = True
-    call_command("load_demo_data")
-    settings.DEBUG = False
-    assert client.login(email="admin@example.org", password="demo")
-    assert client.get("/admin/").status_code == 200

@@ -6,14 +6,12 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
 from marketplace import open_data
 from marketplace.models import Project, ProjectUpdate
-from participation.models import Membership, Proposal
+from participation.models import Membership
 from tests.factories import (
     CitizenFactory,
     EmployeeFactory,
@@ -328,49 +326,6 @@ def test_proposals_hold_public_fields_and_no_people(client, db):
     draft.status = "open"
     draft.save()
     assert get_json(client, "/open-data/proposals.json")["results"][1]["project"] == draft.slug
-
-
-# --- Against the demo data ----------------------------------------------------------------------
-
-
-def load_demo_data(settings):
-    settings.DEBUG = True
-    call_command("load_demo_data", stdout=io.StringIO())
-    settings.DEBUG = False
-
-
-def test_open_data_holds_exactly_the_public_records_of_the_demo_data(client, db, settings):
-    load_demo_data(settings)
-    drafts = list(Project.objects.filter(status="draft"))
-    internal = Project.objects.get(is_internal=True)
-    assert drafts and internal.summary and internal.updates.exists()
-
-    projects = all_rows(client, "projects")
-    proposals = all_rows(client, "proposals")
-    texts = [
-        json.dumps(projects, ensure_ascii=False),
-        json.dumps(proposals, ensure_ascii=False),
-        client.get("/open-data/projects.csv").getvalue().decode("utf-8-sig"),
-        client.get("/open-data/proposals.csv").getvalue().decode("utf-8-sig"),
-    ]
-
-    assert [row["id"] for row in projects] == sorted(
-        Project.objects.published().values_list("id", flat=True)
-    )
-    assert [row["id"] for row in proposals] == sorted(Proposal.objects.values_list("id", flat=True))
-    (internal_row,) = [row for row in projects if row["internal"]]
-    assert internal_row["id"] == internal.pk
-    assert all(internal_row[name] is None for name in HIDDEN_FOR_INTERNAL)
-    everything = "\n".join(texts)
-    for draft in drafts:
-        assert draft.title not in everything and draft.slug not in everything
-    assert internal.summary not in everything
-    assert internal.description not in everything
-    for person in User.objects.all():
-        assert person.email not in everything
-        if person.kind == "citizen" and person.display_name:
-            assert person.display_name not in everything
-    assert "@" not in everything
 
 
 # --- Discoverability ------------------------------------------------------------------------

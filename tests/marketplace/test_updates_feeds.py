@@ -4,13 +4,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import AuditEvent, Notification, User
 from marketplace import services
-from marketplace.models import Project, ProjectFollow, ProjectUpdate
+from marketplace.models import ProjectFollow, ProjectUpdate
 from tests.factories import AdminFactory, CitizenFactory, EmployeeFactory, ProjectFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -257,47 +256,6 @@ def test_the_projects_feed_lists_published_projects_without_internal_details(cli
             'type="application/atom+xml" href="/feeds/projects/"'
             in client.get(url).content.decode()
         )
-
-
-# --- Against the demo data ------------------------------------------------------------------
-
-
-def load_demo_data(settings):
-    settings.DEBUG = True
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
-
-
-def test_feeds_leak_no_draft_no_internal_detail_and_no_personal_data(client, db, settings):
-    load_demo_data(settings)
-    drafts = Project.objects.filter(status="draft")
-    internal = Project.objects.get(is_internal=True)
-    assert drafts.exists() and internal.updates.exists()  # the demo data has all three risks
-    # A draft's update could only come from outside the service; it must stay hidden all the same.
-    draft = drafts.first()
-    ProjectUpdate.objects.create(project=draft, title="Geheimer Entwurf", text="Geheim")
-
-    everything = client.get("/feeds/projects/").content.decode()
-    feeds = [everything]
-    for project in Project.objects.published().filter(is_internal=False):
-        response = client.get(f"/projects/{project.slug}/feed/")
-        assert response.status_code == 200
-        titles = [entry["title"] for entry in atom_entries(response)]
-        assert titles == list(project.updates.values_list("title", flat=True))
-        feeds.append(response.content.decode())
-    for project in [*drafts, internal]:
-        assert client.get(f"/projects/{project.slug}/feed/").status_code == 404
-
-    # The feed is read in English here: English titles where the project has one.
-    published = {project.title_for("en").text for project in Project.objects.published()}
-    assert {entry["title"] for entry in atom_entries(client.get("/feeds/projects/"))} == (published)
-    text = "\n".join(feeds)
-    for project in drafts:
-        assert project.title not in text and project.slug not in text
-    assert "Geheimer Entwurf" not in text
-    assert internal.summary not in text
-    for person in User.objects.all():
-        assert person.email not in text
 
 
 def test_both_feeds_cost_the_same_queries_for_3_and_30_entries(client, project, lead):
