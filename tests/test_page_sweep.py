@@ -372,6 +372,9 @@ TRANSLATED = [
     # every page for it; the words' colours and roles are those of the page around them.
     (re.compile(r'<span lang="[\w-]+">(T?)</span>'), r"\1"),
     (re.compile(r' lang="(?!L")[\w-]+"'), ""),
+    # Such a span amid a sentence leaves the words before, in and after it ("TTT"): still
+    # words, as the German sentence without the span is ("T").
+    (re.compile(r"T{2,}"), "T"),
 ]
 # The admin sorts its apps, and the models in each, by their translated names.
 ADMIN_APP = re.compile(r'<div class="app-[\w-]+ module[^"]*">.*?</table>\s*</div>', re.DOTALL)
@@ -613,6 +616,8 @@ def test_the_structure_fingerprint_judges_a_translation_alike_unless_its_structu
     # German content marked on the English page: its lang values are checked on their own.
     marked = english.replace("All projects", '<span lang="de">Alle Projekte</span>')
     assert structure_fingerprint(marked, None) == structure_fingerprint(english, None)
+    amid_words = english.replace("All projects", 'All <span lang="de">Projekte</span> here')
+    assert structure_fingerprint(amid_words, None) == structure_fingerprint(english, None)
     marked_element = english.replace("<main>", '<main lang="de">')
     assert structure_fingerprint(marked_element, None) == structure_fingerprint(english, None)
     unmarked = english.replace('<html lang="en">', "<html>")
