@@ -45,6 +45,7 @@ from participation.services.rounds import TaskAnswer
 from tests.conftest import (
     AXE_TAGS_WITH_BEST_PRACTICE,
     axe_violations,
+    context_with_axe,
     describe_violations,
     log_in_browser,
 )
@@ -485,7 +486,7 @@ class BrowserChecks:
 
     def _check_in_browser(self, visitor: str, user, urls: list[str], locale: str) -> None:
         # The browser asks for the page's language as a visitor's browser would.
-        context = self.browser.new_context(locale=locale)
+        context = context_with_axe(self.browser, locale=locale)
         if user is not None:
             log_in_browser(context, self.live_server_url, user)
         page = context.new_page()

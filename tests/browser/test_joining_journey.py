@@ -13,7 +13,12 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from participation.models import Application, ApplicationStatus, Membership
-from tests.conftest import AccessibilityInspector, assert_accessible, log_in_browser
+from tests.conftest import (
+    AccessibilityInspector,
+    assert_accessible,
+    context_with_axe,
+    log_in_browser,
+)
 from tests.factories import (
     CitizenFactory,
     EmployeeFactory,
@@ -34,7 +39,7 @@ def speak_english(context, live_server_url: str) -> None:
 
 @contextmanager
 def signed_in_page(browser, live_server, user, javascript: bool):
-    context = browser.new_context(locale="de-DE", java_script_enabled=javascript)
+    context = context_with_axe(browser, locale="de-DE", java_script_enabled=javascript)
     try:
         log_in_browser(context, live_server.url, user)
         speak_english(context, live_server.url)

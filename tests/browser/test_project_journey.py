@@ -13,7 +13,12 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from marketplace.models import Project
-from tests.conftest import AccessibilityInspector, assert_accessible, log_in_browser
+from tests.conftest import (
+    AccessibilityInspector,
+    assert_accessible,
+    context_with_axe,
+    log_in_browser,
+)
 from tests.factories import DepartmentFactory, EmployeeFactory, SkillFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -175,7 +180,7 @@ def think_twice_about_deleting_a_role(journey: Journey) -> None:
 
 
 def see_it_open_as_the_public(browser, journey: Journey) -> None:
-    context = browser.new_context(locale="de-DE", java_script_enabled=journey.javascript)
+    context = context_with_axe(browser, locale="de-DE", java_script_enabled=journey.javascript)
     try:
         speak_english(context, journey.base_url)
         page = context.new_page()

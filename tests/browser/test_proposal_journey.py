@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from marketplace.models import ProjectStatus
 from participation.models import Membership, Proposal, ProposalStatus, ProposalSupport
-from tests.conftest import assert_accessible, log_in_browser
+from tests.conftest import assert_accessible, context_with_axe, log_in_browser
 from tests.factories import CitizenFactory, OrganisationFactory, TopicFactory
 from tests.factories_participation import ReviewerFactory
 
@@ -57,7 +57,7 @@ def submit_proposal(page, live_server) -> str:
 
 
 def support_with_htmx(browser, live_server, url: str, supporter, expected_count: str) -> None:
-    context = browser.new_context(locale="de-DE")
+    context = context_with_axe(browser, locale="de-DE")
     try:
         speak_english(context, live_server.url)
         log_in_browser(context, live_server.url, supporter)

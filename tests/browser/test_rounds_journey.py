@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from participation.models import Question, Round, RoundTask
 from tests.browser.test_joining_journey import accessibility_check, signed_in_page
+from tests.conftest import context_with_axe
 from tests.factories import EmployeeFactory, ProjectFactory
 from tests.factories_rounds import participant
 
@@ -135,7 +136,7 @@ def test_rounds_run_from_opening_to_published_results(browser, live_server, java
             _close(page, live_server, test_round)
             _close(page, live_server, feedback_round)
 
-        public = browser.new_context(locale="en-GB", java_script_enabled=javascript)
+        public = context_with_axe(browser, locale="en-GB", java_script_enabled=javascript)
         try:
             page = public.new_page()
             page.goto(live_server.url + test_round.get_absolute_url())
