@@ -27,11 +27,19 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_TAGS_WITH_BEST_PRACTICE = [*AXE_TAGS, "best-practice"]
 
 
+# Debian's chromium-headless-shell first: the same Chromium, built for headless use only. A
+# sweep group costs the machine about a fifth less CPU in it than in the full browser (51-52 s
+# against 66-67 s for administrator-admin-1, twice each, read from /proc/stat).
+CHROMIUM_CANDIDATES = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
+
+
 def chromium_path() -> str | None:
-    candidate = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
-    if Path(candidate).exists():
-        return candidate
-    return shutil.which("chromium")
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).exists() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium-headless-shell") or shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items):
