@@ -34,12 +34,11 @@ CHROMIUM_CANDIDATES = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
 
 
 def chromium_path() -> str | None:
-    if os.environ.get("CHROMIUM_PATH"):
-        return os.environ["CHROMIUM_PATH"] if Path(os.environ["CHROMIUM_PATH"]).exists() else None
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    """CHROMIUM_PATH if set, else the first Debian Chromium found (None: none is installed)."""
+    if override := os.environ.get("CHROMIUM_PATH"):
+        return override if Path(override).exists() else None
+    found = (Path(candidate) for candidate in CHROMIUM_CANDIDATES)
+    return next((str(path) for path in found if path.exists()), None) or shutil.which("chromium")
 
 
 def pytest_collection_modifyitems(items):

@@ -61,7 +61,6 @@ RECORDED_LOADS = []
 def record_a_load():
     """A demo loader of another source than the apps' (see the test that uses it)."""
     RECORDED_LOADS.append(True)
-    User.objects.get_or_create(email=DEMO_EMAILS[0])
 
 
 def test_every_update_lies_in_the_past_after_its_project_was_published(demo):
